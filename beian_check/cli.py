@@ -1,0 +1,247 @@
+"""The command line: options -> Settings, run, write the report, exit status. No rules
+here, and the only module that prints."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO, Iterable
+
+import click
+
+from . import __version__
+from .model import CODES, Report, Summary, TargetResult
+from .report import FORMATS
+from .run import run_targets
+from .settings import Settings
+from .targets import Target, TargetsError, load_targets
+
+
+class AtomicFile:
+    """Write to a temporary file beside PATH and rename it over PATH at the end, so that
+    a crash or kill -9 never leaves a truncated report in place of the previous one."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+        parent = self.path.parent
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=parent)
+        self.tmp = Path(tmp)
+        self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def commit(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.file.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"beian-check: {message}", err=True)
+    sys.exit(2)
+
+
+def _read_sources(paths: tuple[str, ...]) -> list[tuple[str, Iterable[str] | None]]:
+    sources: list[tuple[str, Iterable[str] | None]] = []
+    for p in paths:
+        if p == "-":
+            data = sys.stdin.buffer.read()
+            name = "<stdin>"
+        elif os.path.isdir(p):
+            sources.append((p, None))
+            continue
+        else:
+            name = p
+            try:
+                data = Path(p).read_bytes()
+            except FileNotFoundError:
+                _fail(f"{p}: no such file or directory")
+            except OSError as e:
+                _fail(f"{p}: cannot read ({e.strerror or e})")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            _fail(f"{name}:{line}: not UTF-8 text (save the targets file as UTF-8)")
+        sources.append((name, text.splitlines()))
+    return sources
+
+
+class Progress:
+    """A one-line progress bar on standard error, only when it is a terminal."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled = total, enabled
+        self.summary = Summary()
+        self.last = 0.0
+
+    def update(self, result: TargetResult) -> None:
+        self.summary.add(result)
+        now = time.monotonic()
+        if self.enabled and (now - self.last > 0.1 or self.summary.targets == self.total):
+            self.last = now
+            s = self.summary
+            width = 30
+            filled = width * s.targets // max(self.total, 1)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {s.targets}/{self.total} "
+                             f"pass {s.passed} fail {s.failed} error {s.errors} ")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.summary.targets:
+            sys.stderr.write("\n")
+
+
+def _split_csv(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("targets", nargs=-1, metavar="[FILE|DIR|-]...")
+@click.option("--site", "sites", multiple=True, metavar="TARGET",
+              help="Add a target (domain or URL, with optional key=value fields). Repeatable.")
+@click.option("--pages", "pages", multiple=True, metavar="PATHS",
+              help="Key pages to check on every target, e.g. /about,/contact. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--strict", is_flag=True, help="Warnings fail a target too.")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODE[,CODE...]",
+              help="Drop findings with these codes. Repeatable.")
+@click.option("--proxy", default=None, metavar="URL",
+              help="HTTP proxy for every request; overrides HTTP_PROXY/HTTPS_PROXY (NO_PROXY still applies).")
+@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
+              help="Connect and read timeout per request, seconds.")
+@click.option("--deadline", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
+              help="Time limit for one whole target, seconds.")
+@click.option("--concurrency", type=click.IntRange(1, 4096), default=64, show_default=True,
+              help="Targets checked at once.")
+@click.option("--per-host", type=click.IntRange(1, 256), default=4, show_default=True,
+              help="Requests in flight to one host.")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Retries for timeouts, connection errors, 429 and 5xx.")
+@click.option("--render", type=click.Choice(["never", "auto", "always"]), default="never", show_default=True,
+              help="Judge pages in headless Chromium after scripts ran (auto: only when the static pass cannot).")
+@click.version_option(__version__, "-V", "--version", prog_name="beian-check")
+def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...], fmt: str,
+         output: str | None, strict: bool, ignore: tuple[str, ...], proxy: str | None, insecure: bool,
+         timeout: float, deadline: float, concurrency: int, per_host: int, retries: int,
+         render: str) -> None:
+    """Check that websites show their MIIT ICP and public-security filing marks correctly.
+
+    FILE is a targets file (one domain or URL per line, '-' for standard input); DIR is a
+    static-site build (Hugo/Hexo public/, dist/) checked offline. Exit status: 0 all
+    passed, 1 some failed, 2 bad usage or input, 3 none failed but some could not be
+    checked, 130 interrupted.
+    """
+    ignored = frozenset(_split_csv(ignore))
+    unknown = sorted(ignored - set(CODES))
+    if unknown:
+        raise click.BadParameter(f"unknown finding code(s): {', '.join(unknown)}", param_hint="--ignore")
+    page_list = _split_csv(pages)
+    for p in page_list:
+        if not p.startswith("/"):
+            raise click.BadParameter(f"{p!r} is not a path starting with /", param_hint="--pages")
+    if proxy is not None and not proxy.lower().startswith(("http://", "https://")):
+        raise click.BadParameter("only http:// and https:// proxies are supported", param_hint="--proxy")
+    if render != "never":
+        _fail(f"--render {render}: rendering is not available in this build; use --render never")
+    if not targets and not sites:
+        raise click.UsageError("no targets: give a targets file, a directory, '-' or --site")
+    try:
+        target_list = load_targets(_read_sources(targets), sites)
+    except TargetsError as e:
+        for line in e.errors:
+            click.echo(line, err=True)
+        click.echo(f"beian-check: {len(e.errors)} bad line(s); nothing was checked", err=True)
+        sys.exit(2)
+    if not target_list:
+        _fail("the targets file lists no targets")
+    settings = Settings(concurrency=concurrency, per_host=per_host, timeout=timeout, deadline=deadline,
+                        retries=retries, verify_tls=not insecure, proxy=proxy, pages=tuple(page_list),
+                        strict=strict, ignore=ignored, render=render)
+    sys.exit(execute(target_list, settings, fmt, output))
+
+
+def execute(targets: list[Target], settings: Settings, fmt: str, output: str | None) -> int:
+    """Run the checks, stream or write the report, and return the exit status."""
+    formatter = FORMATS[fmt]
+    sink: AtomicFile | None = None
+    try:
+        sink = AtomicFile(output) if output else None
+    except OSError as e:
+        _fail(f"{output}: cannot write ({e.strerror or e})")
+    stream = sink.file if sink else sys.stdout
+    report = Report()
+    progress = Progress(len(targets), sys.stderr.isatty())
+
+    def emit(result: TargetResult) -> None:
+        progress.update(result)
+        if formatter.streaming:
+            report.summary.add(result)
+            stream.write(formatter.line(result))
+            stream.flush()
+        else:
+            report.add(result)
+
+    interrupted = _run(targets, settings, emit)
+    progress.close()
+    report.summary.interrupted = interrupted
+    if not formatter.streaming:
+        color = sink is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        stream.write(formatter.render(report, color=color))
+    if sink:
+        sink.commit()
+    else:
+        sys.stdout.flush()
+    if interrupted:
+        s = report.summary
+        click.echo(f"beian-check: interrupted; {s.targets} of {len(targets)} targets finished and "
+                   "reported", err=True)
+    return report.summary.exit_code
+
+
+def _run(targets: list[Target], settings: Settings, emit) -> bool:  # type: ignore[no-untyped-def]
+    """Run the crawl; on SIGINT/SIGTERM cancel it and return True. A second signal exits
+    at once."""
+    interrupted = False
+
+    async def main_task() -> None:
+        nonlocal interrupted
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+
+        def stop() -> None:
+            nonlocal interrupted
+            if interrupted:
+                os._exit(130)
+            interrupted = True
+            task.cancel()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, stop)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                pass
+        try:
+            await run_targets(targets, settings, emit)
+        except asyncio.CancelledError:
+            if not interrupted:
+                raise
+
+    try:
+        asyncio.run(main_task())
+    except KeyboardInterrupt:
+        interrupted = True
+    return interrupted

@@ -1,0 +1,291 @@
+"""One target: home page (HTTPS then HTTP for a bare domain), redirects, key pages, the
+badge image; then the pure rules. Also the offline mode for a static-site directory."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import ipaddress
+from collections import OrderedDict
+from pathlib import Path
+from typing import Awaitable, Callable
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .model import Finding, PageFetch, TargetResult, judge_status, sort_findings
+from .net import Fetched, Fetcher
+from .page import PageAnalysis, analyze, decode_data_uri
+from .rules import (BadgeCheck, KeyPage, badge_to_check, consistency_findings, icp_findings,
+                    page_findings, psb_findings, result_marks, select_icp, select_psb)
+from .settings import Settings
+from .targets import Target
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"BM",
+                b"\x00\x00\x01\x00", b"II*\x00", b"MM\x00*")
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor():  # type: ignore[no-untyped-def]
+    import tldextract
+    # The bundled snapshot only: never fetch a suffix list (offline CI, air-gapped cron).
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@functools.lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    host = host.lower().rstrip(".").strip("[]")
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    ext = _extractor()(host)
+    if ext.suffix and ext.domain:
+        return f"{ext.domain}.{ext.suffix}"
+    return ".".join(host.split(".")[-2:])  # unknown suffix (.test, intranet names)
+
+
+def looks_like_image(content_type: str | None, body: bytes) -> tuple[bool, str]:
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if not body:
+        return False, "empty response"
+    head = body[:512].lstrip()
+    if body.startswith(_IMAGE_MAGIC) or (body[:4] == b"RIFF" and body[8:12] == b"WEBP") \
+            or body[4:12] in (b"ftypavif", b"ftypheic"):
+        return True, "image"
+    if (ctype == "image/svg+xml" or head[:5].lower() in (b"<?xml", b"<svg ")) and b"<svg" in body[:2048].lower():
+        return True, "SVG image"
+    if head[:1] == b"<":
+        return False, f"an HTML/XML document ({ctype or 'no content type'}), not an image"
+    if ctype.startswith("image/"):
+        return True, ctype
+    return False, f"content type {ctype or 'missing'} and no image signature"
+
+
+def _is_html(fetched: Fetched) -> str | None:
+    """None when the body is an HTML page, else why not."""
+    body = fetched.body
+    if not body.strip():
+        return "empty body"
+    ctype = (fetched.content_type or "").split(";")[0].strip().lower()
+    head = body[:1024]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"binary content ({ctype or 'no content type'}), not HTML"
+    if ctype and not ctype.startswith(_HTML_TYPES):
+        return f"not HTML (content type {ctype})"
+    return None
+
+
+class BadgeCache:
+    """Each badge URL is loaded once per run; bounded so memory stays flat."""
+
+    def __init__(self, limit: int = 20000) -> None:
+        self.limit = limit
+        self._items: OrderedDict[str, asyncio.Future[BadgeCheck]] = OrderedDict()
+
+    async def get(self, key: str, load: Callable[[], Awaitable[BadgeCheck]]) -> BadgeCheck:
+        fut = self._items.get(key)
+        if fut is None:
+            fut = asyncio.get_running_loop().create_future()
+            self._items[key] = fut
+            if len(self._items) > self.limit:
+                self._items.popitem(last=False)
+            try:
+                fut.set_result(await load())
+            except BaseException:
+                self._items.pop(key, None)
+                if not fut.done():
+                    fut.cancel()
+                raise
+        else:
+            self._items.move_to_end(key)
+        return await asyncio.shield(fut)
+
+
+class Crawler:
+    def __init__(self, fetcher: Fetcher | None, settings: Settings, today: dt.date | None = None) -> None:
+        self.fetcher = fetcher
+        self.settings = settings
+        self.today = today or settings.today or dt.date.today()
+        self.badges = BadgeCache()
+
+    # -- badge -------------------------------------------------------------------------
+    async def check_badge(self, src: str, directory: Path | None = None) -> BadgeCheck:
+        if src.startswith("data:"):
+            decoded = decode_data_uri(src)
+            if decoded is None:
+                return BadgeCheck(False, "the data: URI does not decode")
+            ok, detail = looks_like_image(decoded[0], decoded[1])
+            return BadgeCheck(ok, detail)
+        if src.startswith("file:"):
+            return self._check_file_badge(src, directory)
+        return await self.badges.get(src, lambda: self._load_badge(src))
+
+    async def _load_badge(self, src: str) -> BadgeCheck:
+        assert self.fetcher is not None
+        f = await self.fetcher.get_following(src, max_bytes=self.settings.max_badge_bytes,
+                                             accept="image/avif,image/webp,image/*,*/*;q=0.8")
+        if f.error:
+            if f.status is None and ("timeout" in f.error or f.cannot_connect):
+                return BadgeCheck(None, f.error)
+            return BadgeCheck(False, f.error)
+        if not f.ok:
+            return BadgeCheck(False, f"HTTP {f.status}")
+        return BadgeCheck(*looks_like_image(f.content_type, f.body))
+
+    @staticmethod
+    def _check_file_badge(src: str, directory: Path | None) -> BadgeCheck:
+        path = Path(unquote(urlsplit(src).path))
+        candidates = [path]
+        if directory is not None:
+            root = directory.resolve()
+            try:
+                path.relative_to(root)
+            except ValueError:
+                # Root-relative URLs ("/static/gongan.png") resolve inside the build.
+                candidates = [root / str(path).lstrip("/")]
+        for p in candidates:
+            if p.is_file():
+                data = p.read_bytes()[:1024 * 1024]
+                ok, detail = looks_like_image(None, data)
+                return BadgeCheck(ok, detail if not ok else "image")
+        return BadgeCheck(False, f"file not found in the build: {candidates[0]}")
+
+    # -- pages -------------------------------------------------------------------------
+    async def _fetch_home(self, target: Target) -> Fetched:
+        assert self.fetcher is not None
+        urls = target.start_urls
+        fetched = Fetched(urls[0])
+        for i, url in enumerate(urls):
+            last = i == len(urls) - 1
+            fetched = await self.fetcher.get_following(url, max_bytes=self.settings.max_bytes,
+                                                       retry_connect=last)
+            if not (fetched.cannot_connect and not fetched.redirects) or last:
+                break
+        return fetched
+
+    async def _fetch_page(self, url: str) -> tuple[Fetched, PageAnalysis | None, str | None]:
+        """Fetch and analyse one page, following <meta refresh> on near-empty pages."""
+        assert self.fetcher is not None
+        fetched = await self.fetcher.get_following(url, max_bytes=self.settings.max_bytes)
+        return self._analyse(fetched)
+
+    def _analyse(self, fetched: Fetched) -> tuple[Fetched, PageAnalysis | None, str | None]:
+        if fetched.error:
+            return fetched, None, fetched.error
+        if fetched.status is None or fetched.status >= 400:
+            return fetched, None, f"HTTP {fetched.status}"
+        if fetched.status in (301, 302, 303, 307, 308):
+            return fetched, None, f"HTTP {fetched.status} without a usable Location"
+        why = _is_html(fetched)
+        if why:
+            return fetched, None, why
+        return fetched, analyze(fetched.body, fetched.url, fetched.content_type), None
+
+    async def check(self, target: Target) -> TargetResult:
+        try:
+            async with asyncio.timeout(self.settings.deadline):
+                if target.directory is not None:
+                    return await self._check_directory(target)
+                return await self._check_live(target)
+        except TimeoutError:
+            url = target.start_urls[0] if target.directory is None else str(target.directory)
+            return _error_result(target, url, None, (), Finding(
+                "fetch-failed", f"Gave up after the {self.settings.deadline:.0f} s deadline for one "
+                "target; the site is too slow to check.", url))
+
+    async def _check_live(self, target: Target) -> TargetResult:
+        fetched = await self._fetch_home(target)
+        start = target.start_urls[0] if not fetched.redirects else fetched.redirects[0]
+        fetched, home, error = self._analyse(fetched)
+        hops = len(fetched.redirects)
+        # A meta refresh on a near-empty page is how many hosts redirect; browsers follow.
+        while home is not None and home.refresh and not home.icp and not home.psb \
+                and hops < self.settings.max_redirects and home.refresh != fetched.url:
+            chain = fetched.redirects + [fetched.url]
+            assert self.fetcher is not None
+            nxt = await self.fetcher.get_following(home.refresh, max_bytes=self.settings.max_bytes)
+            nxt.redirects = chain + nxt.redirects
+            fetched, home, error = self._analyse(nxt)
+            hops = len(fetched.redirects)
+        pages = (PageFetch(fetched.url, fetched.status),)
+        if home is None:
+            what = f"{error}" if error else "no page"
+            return _error_result(target, start, fetched.url if fetched.status else None, pages, Finding(
+                "fetch-failed", f"The home page could not be fetched: {what}.", fetched.url))
+        findings: list[Finding] = []
+        src_host = urlsplit(start).hostname or ""
+        dst_host = urlsplit(fetched.url).hostname or ""
+        if src_host and dst_host and registrable_domain(src_host) != registrable_domain(dst_host):
+            findings.append(Finding("page-redirect-offsite", f"The home page redirects to another "
+                                    f"domain ({dst_host}); the marks were checked there. Check that "
+                                    "this is intended.", fetched.url, f"{start} -> {fetched.url}"))
+        key_urls = [urljoin(fetched.url, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
+        return await self._judge(target, start, fetched.url, home, pages, findings,
+                                 [self._key_page_live(u) for u in key_urls], None)
+
+    async def _key_page_live(self, url: str) -> tuple[KeyPage, PageFetch]:
+        fetched, analysis, error = await self._fetch_page(url)
+        return KeyPage(url, analysis, error), PageFetch(fetched.url, fetched.status)
+
+    async def _judge(self, target: Target, url: str, final_url: str | None, home: PageAnalysis,
+                     pages: tuple[PageFetch, ...], findings: list[Finding],
+                     key_jobs: list[Awaitable[tuple[KeyPage, PageFetch]]],
+                     directory: Path | None) -> TargetResult:
+        if home.shell and not home.icp and not home.psb:
+            findings.append(Finding("page-js-rendered", f"The home page is {home.shell}; the marks are "
+                                    "only rendered by JavaScript and cannot be judged statically "
+                                    "(try --render auto, or render the footer on the server).", home.url))
+            return _finish(target, url, final_url, pages, findings, None, None, self.settings)
+        exp = target.expect
+        icp = select_icp(home, exp.icp)
+        psb = select_psb(home, exp.psb)
+        badge_src = badge_to_check(psb)
+        badge_job = self.check_badge(badge_src, directory) if badge_src else None
+        jobs: list[Awaitable] = list(key_jobs) + ([badge_job] if badge_job else [])
+        done = await asyncio.gather(*jobs) if jobs else []
+        key_pages = [kp for kp, _ in done[:len(key_jobs)]]
+        pages = pages + tuple(pf for _, pf in done[:len(key_jobs)])
+        badge = done[len(key_jobs)] if badge_job else None
+        findings += page_findings(home)
+        findings += icp_findings(home, icp, exp.icp)
+        findings += psb_findings(home, psb, exp, badge, self.today, self.settings.grace_days)
+        findings += consistency_findings(icp, psb, key_pages)
+        marks = result_marks(icp, psb)
+        return _finish(target, url, final_url, pages, findings, *marks, self.settings)
+
+    # -- static-site directory -----------------------------------------------------------
+    async def _check_directory(self, target: Target) -> TargetResult:
+        assert target.directory is not None
+        root = target.directory.resolve()
+        index = root / "index.html"
+        url = index.as_uri()
+        if not index.is_file():
+            return _error_result(target, url, None, (), Finding(
+                "fetch-failed", f"{target.directory}/index.html does not exist; point beian-check at "
+                "the build output folder (public/, dist/).", url))
+        home = analyze(index.read_bytes(), url)
+        pages = (PageFetch(url, 200),)
+        jobs = [self._key_page_file(root, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
+        return await self._judge(target, url, url, home, pages, [], jobs, root)
+
+    async def _key_page_file(self, root: Path, page: str) -> tuple[KeyPage, PageFetch]:
+        rel = unquote(page.split("?")[0].split("#")[0]).lstrip("/")
+        base = root / rel
+        for p in (base, base / "index.html", base.with_name(base.name + ".html")):
+            if p.is_file():
+                return KeyPage(p.as_uri(), analyze(p.read_bytes(), p.as_uri())), PageFetch(p.as_uri(), 200)
+        return KeyPage(base.as_uri(), None, "no such file in the build"), PageFetch(base.as_uri(), 404)
+
+
+def _finish(target: Target, url: str, final_url: str | None, pages: tuple[PageFetch, ...],
+            findings: list[Finding], icp, psb, settings: Settings) -> TargetResult:  # type: ignore[no-untyped-def]
+    kept = sort_findings([f for f in findings if f.code not in settings.ignore])
+    return TargetResult(target.raw, url, final_url, judge_status(kept, strict=settings.strict),
+                        icp, psb, pages, tuple(kept))
+
+
+def _error_result(target: Target, url: str, final_url: str | None, pages: tuple[PageFetch, ...],
+                  finding: Finding) -> TargetResult:
+    return TargetResult(target.raw, url, final_url, "error", None, None, pages, (finding,))

@@ -1,0 +1,94 @@
+"""Classify the href around a filing number (SPEC §3). Pure: no network."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+
+class LinkKind(str, Enum):
+    NONE = "none"                # not a real hyperlink
+    MIIT = "miit"                # beian.miit.gov.cn
+    MIIT_RETIRED = "miit-retired"
+    MPS = "mps"                  # beian.mps.gov.cn
+    MPS_LEGACY = "mps-legacy"    # www.beian.gov.cn portal
+    OTHER = "other"
+
+
+MIIT_HOSTS = frozenset({"beian.miit.gov.cn"})
+MIIT_RETIRED_HOSTS = frozenset({
+    "www.miitbeian.gov.cn", "miitbeian.gov.cn", "www.miibeian.gov.cn", "miibeian.gov.cn",
+    "www.beian.miit.gov.cn",
+})
+MPS_HOSTS = frozenset({"beian.mps.gov.cn"})
+MPS_LEGACY_HOSTS = frozenset({"www.beian.gov.cn", "beian.gov.cn"})
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    kind: LinkKind
+    url: str | None = None       # absolute URL, None when not a link
+    code: str | None = None      # public-security code carried by the link, if any
+    reason: str = ""             # why it is not a link
+
+
+NOT_A_LINK = Link(LinkKind.NONE, reason="no <a href> around the number")
+
+# "http:/host/" and "http:\\host" are typed by hand into CMS footer fields; browsers fix
+# them up, so do we.
+_SLOPPY_SCHEME = re.compile(r"^(https?):[/\\]*(?=[^/\\])", re.IGNORECASE)
+
+
+def _code_from(query: str) -> str | None:
+    params = {k.lower(): v for k, v in parse_qs(query, keep_blank_values=True).items()}
+    for key in ("code", "recordcode"):
+        if key in params and params[key]:
+            return params[key][0].strip()
+    return None
+
+
+def classify_href(href: str | None, base_url: str) -> Link:
+    if href is None:
+        return NOT_A_LINK
+    href = href.strip()
+    if not href:
+        return Link(LinkKind.NONE, reason='empty href=""')
+    if href.startswith("#"):
+        return Link(LinkKind.NONE, reason=f'href="{href[:40]}" goes nowhere')
+    if href.lower().replace(" ", "").startswith(("javascript:", "vbscript:")):
+        return Link(LinkKind.NONE, reason="a javascript: URL, not a link")
+    href = _SLOPPY_SCHEME.sub(lambda m: m.group(1).lower() + "://", href)
+    try:
+        url = urljoin(base_url, href)
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return Link(LinkKind.OTHER, url=href)
+    if parts.scheme not in ("http", "https"):
+        return Link(LinkKind.OTHER, url=url)
+    if host in MIIT_HOSTS:
+        return Link(LinkKind.MIIT, url=url)
+    if host in MIIT_RETIRED_HOSTS:
+        return Link(LinkKind.MIIT_RETIRED, url=url)
+    if host in MPS_HOSTS:
+        # The current platform is a single-page app: the code lives in the fragment
+        # ("#/query/webSearch?code=..."); accept a real query string too.
+        frag = parts.fragment
+        code = _code_from(frag.split("?", 1)[1]) if "?" in frag else None
+        return Link(LinkKind.MPS, url=url, code=code or _code_from(parts.query))
+    if host in MPS_LEGACY_HOSTS:
+        return Link(LinkKind.MPS_LEGACY, url=url, code=_code_from(parts.query))
+    return Link(LinkKind.OTHER, url=url)
+
+
+def decode_exturl(data_url: str) -> str | None:
+    """NexT renders external links as <span class="exturl" data-url="BASE64">."""
+    try:
+        raw = base64.b64decode(data_url + "=" * (-len(data_url) % 4), validate=False)
+        return raw.decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None

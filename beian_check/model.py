@@ -1,0 +1,173 @@
+"""Plain result types shared by the core and the shell. Frozen, JSON-ready."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA = "beian-check/1"
+
+# Findings whose presence means "could not be checked" rather than "checked and failed".
+ERROR_STATUS_CODES = frozenset({"fetch-failed", "page-js-rendered"})
+
+# Every code of SPEC §5 in report order, with its default severity. Findings are sorted
+# by this order so that reports and golden files are stable.
+CODES: dict[str, str] = {
+    "fetch-failed": "error",
+    "page-js-rendered": "error",
+    "page-template": "error",
+    "mark-hidden": "error",
+    "icp-missing": "error",
+    "icp-malformed": "error",
+    "icp-not-linked": "error",
+    "icp-link-retired": "error",
+    "icp-link-wrong": "error",
+    "icp-unexpected": "error",
+    "icp-not-in-footer": "warning",
+    "psb-missing": "error",
+    "psb-malformed": "error",
+    "psb-prefix-mismatch": "error",
+    "psb-not-linked": "error",
+    "psb-link-no-code": "error",
+    "psb-link-code-mismatch": "error",
+    "psb-link-wrong": "error",
+    "psb-link-legacy": "warning",
+    "psb-icon-missing": "error",
+    "psb-icon-after-number": "error",
+    "psb-icon-broken": "error",
+    "psb-icon-unverified": "warning",
+    "psb-unexpected": "error",
+    "page-inconsistent": "warning",
+    "page-redirect-offsite": "warning",
+}
+_ORDER = {code: i for i, code in enumerate(CODES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    message: str
+    page: str
+    evidence: str = ""
+    severity: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", CODES[self.code])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "message": self.message,
+                "page": self.page, "evidence": self.evidence}
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: _ORDER.get(f.code, len(_ORDER)))
+
+
+@dataclass(frozen=True, slots=True)
+class IcpMark:
+    text: str
+    kind: str               # "filing" | "licence"
+    link: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind, "link": self.link}
+
+
+@dataclass(frozen=True, slots=True)
+class PsbMark:
+    text: str
+    code: str
+    link: str | None
+    icon: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "code": self.code, "link": self.link, "icon": self.icon}
+
+
+@dataclass(frozen=True, slots=True)
+class PageFetch:
+    url: str
+    http_status: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "http_status": self.http_status}
+
+
+@dataclass(frozen=True, slots=True)
+class TargetResult:
+    target: str
+    url: str
+    final_url: str | None
+    status: str                         # "pass" | "fail" | "error"
+    icp: IcpMark | None = None
+    psb: PsbMark | None = None
+    pages: tuple[PageFetch, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    screenshot: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "target": self.target, "url": self.url, "final_url": self.final_url,
+            "status": self.status,
+            "icp": self.icp.to_dict() if self.icp else None,
+            "psb": self.psb.to_dict() if self.psb else None,
+            "pages": [p.to_dict() for p in self.pages],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if self.screenshot:
+            d["screenshot"] = self.screenshot
+        return d
+
+
+def judge_status(findings: list[Finding] | tuple[Finding, ...], *, strict: bool = False) -> str:
+    if any(f.code in ERROR_STATUS_CODES for f in findings):
+        return "error"
+    if any(f.severity == "error" or (strict and f.severity == "warning") for f in findings):
+        return "fail"
+    return "pass"
+
+
+@dataclass
+class Summary:
+    targets: int = 0
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    interrupted: bool = False
+
+    def add(self, result: TargetResult) -> None:
+        self.targets += 1
+        if result.status == "pass":
+            self.passed += 1
+        elif result.status == "fail":
+            self.failed += 1
+        else:
+            self.errors += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"targets": self.targets, "pass": self.passed,
+                             "fail": self.failed, "error": self.errors}
+        if self.interrupted:
+            d["interrupted"] = True
+        return d
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        if self.failed:
+            return 1
+        if self.errors:
+            return 3
+        return 0
+
+
+@dataclass
+class Report:
+    results: list[TargetResult] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+
+    def add(self, result: TargetResult) -> None:
+        self.results.append(result)
+        self.summary.add(result)

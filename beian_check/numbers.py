@@ -1,0 +1,184 @@
+"""Filing-number grammar (SPEC §2): normalisation, the province table, ICP and
+public-security numbers, placeholders. Pure functions over strings."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# 2-digit administrative-division code of each province character. Aliases (蜀/川, 黔/贵,
+# 滇/云, 陇/甘) are both in use on real footers and both are legal.
+PROVINCES: dict[str, str] = {
+    "京": "11", "津": "12", "冀": "13", "晋": "14", "蒙": "15",
+    "辽": "21", "吉": "22", "黑": "23",
+    "沪": "31", "苏": "32", "浙": "33", "皖": "34", "闽": "35", "赣": "36", "鲁": "37",
+    "豫": "41", "鄂": "42", "湘": "43", "粤": "44", "桂": "45", "琼": "46",
+    "渝": "50", "蜀": "51", "川": "51", "黔": "52", "贵": "52", "滇": "53", "云": "53", "藏": "54",
+    "陕": "61", "陇": "62", "甘": "62", "青": "63", "宁": "64", "新": "65",
+}
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_DASHES = str.maketrans({c: "-" for c in "\uff0d\u2014\u2013\u2010\u2011\u2012\u2015\u2212"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str, *, unescape: bool = True) -> str:
+    """Normalise display text before matching (SPEC §2). Idempotent."""
+    if unescape and "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).translate(_DASHES)
+    return _SPACE.sub(" ", text)
+
+
+# Matching runs on normalised text, so only ASCII digits, '-' and single spaces remain.
+# The province slot is "any one non-space character" so that joke registries (萌ICP备)
+# and missing provinces are seen as claims and judged, rather than silently ignored.
+_ICP_RE = re.compile(
+    r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?ICP ?(?P<kind>[备證证]) ?"
+    # "ICP备案号：" / "ICP证：" are labels in front of the real number, not claims.
+    r"(?!案(?!中|申请中|审核中))(?! ?[:：])"
+    r"(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,14})?"
+    r" ?(?P<hao>号)?(?: ?- ?(?P<suffix>\d{1,3}[AXKaxk]?))?",
+    re.IGNORECASE,
+)
+_PLACEHOLDER_TEXT = ("案中", "案申请中", "案审核中", "申请中", "审核中", "待填写", "待备案", "ing")
+_PSB_RE = re.compile(
+    r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?公网安备 ?(?!案(?!中|申请中|审核中))(?! ?[:：])"
+    r"(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,20})? ?(?P<hao>号)?"
+)
+_PLACEHOLDER_DIGITS = {"12345678", "1234567890", "123456789", "12345678901234", "11111111111111"}
+
+
+def is_placeholder_digits(body: str) -> bool:
+    if not body:
+        return True
+    if not body.isdigit():
+        return True  # runs of X or *, or any letters where digits belong
+    return set(body) == {"0"} or body in _PLACEHOLDER_DIGITS
+
+
+@dataclass(frozen=True, slots=True)
+class IcpNumber:
+    """An ICP text found in normalised text. ``problem`` is None when it is valid."""
+
+    text: str          # canonical: 京ICP备12345678号-1
+    raw: str           # as matched in the normalised text
+    kind: str          # "filing" (备) or "licence" (证)
+    province: str
+    digits: str
+    suffix: str
+    problem: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class PsbNumber:
+    text: str          # canonical: 京公网安备11010502030143号
+    raw: str
+    province: str
+    code: str          # the digits as shown (14 when valid)
+    problem: str | None          # psb-malformed reason, or None
+    prefix_mismatch: bool        # province disagrees with the code's first 2 digits
+    start: int
+    end: int
+
+
+def find_icp(text: str) -> list[IcpNumber]:
+    """Every ICP claim in normalised text, valid or not. Labels such as ``ICP备案号：``
+    are not claims (the negative look-ahead on 案)."""
+    out = []
+    for m in _ICP_RE.finditer(text):
+        prov = m["prov"] or ""
+        kind = "licence" if m["kind"] in "证證" else "filing"
+        body = m["body"] or ""
+        suffix = (m["suffix"] or "").upper()
+        problem = None
+        if not body:
+            # "ICP备" followed by nothing numeric: a dangling label, unless it is a
+            # placeholder word; either way it is not a number.
+            problem = "no number after ICP备" if kind == "filing" else "no number after ICP证"
+        elif body.lower() in _PLACEHOLDER_TEXT:
+            problem = f"placeholder text '{body}' instead of a number"
+        elif is_placeholder_digits(body):
+            problem = f"placeholder '{body}' instead of a number"
+        elif kind == "filing" and not 5 <= len(body) <= 10:
+            problem = f"{len(body)} digits; an ICP filing number has 5 to 10"
+        elif kind == "licence" and not 3 <= len(body) <= 10:
+            problem = f"{len(body)} digits; an ICP licence number has 3 to 10"
+        elif not prov:
+            problem = "no province character before ICP"
+        elif prov not in PROVINCES:
+            problem = f"'{prov}' is not a province character (not an MIIT registry)"
+        elif not m["hao"]:
+            problem = "missing 号 after the digits"
+        mark = "证" if kind == "licence" else "备"
+        canon = f"{prov}ICP{mark}{body}号" + (f"-{suffix}" if suffix else "")
+        raw = m.group(0).strip()
+        out.append(IcpNumber(canon if problem is None else raw, raw, kind, prov, body, suffix, problem,
+                             m.start(), m.end()))
+    return out
+
+
+def find_psb(text: str) -> list[PsbNumber]:
+    out = []
+    for m in _PSB_RE.finditer(text):
+        prov = m["prov"] or ""
+        body = m["body"] or ""
+        problem = None
+        if not body:
+            problem = "no number after 公网安备"
+        elif body.lower() in _PLACEHOLDER_TEXT or is_placeholder_digits(body):
+            problem = f"placeholder '{body}' instead of a 14-digit number"
+        elif len(body) != 14:
+            problem = f"{len(body)} digits; a public-security number has 14"
+        elif not prov:
+            problem = "no province character before 公网安备"
+        elif prov not in PROVINCES:
+            problem = f"'{prov}' is not a province character"
+        mismatch = problem is None and PROVINCES[prov] != body[:2]
+        raw = m.group(0).strip()
+        out.append(PsbNumber(f"{prov}公网安备{body}号" if problem is None else raw, raw, prov, body, problem,
+                             mismatch, m.start(), m.end()))
+    return out
+
+
+class ExpectedNumberError(ValueError):
+    pass
+
+
+def parse_expected_icp(value: str) -> IcpNumber:
+    found = find_icp(normalize(value))
+    if len(found) != 1 or found[0].problem or found[0].raw != normalize(value).strip():
+        reason = found[0].problem if len(found) == 1 and found[0].problem else "not an ICP number"
+        raise ExpectedNumberError(f"icp={value!r}: {reason}")
+    return found[0]
+
+
+def parse_expected_psb(value: str) -> str:
+    """``11010502030143`` or ``京公网安备11010502030143号`` -> the 14-digit code."""
+    v = normalize(value).strip()
+    if v.isdigit():
+        if len(v) != 14 or is_placeholder_digits(v):
+            raise ExpectedNumberError(f"psb={value!r}: a public-security code has 14 digits")
+        if not any(code == v[:2] for code in PROVINCES.values()):
+            raise ExpectedNumberError(f"psb={value!r}: {v[:2]} is not a province code")
+        return v
+    found = find_psb(v)
+    if len(found) != 1 or found[0].problem or found[0].prefix_mismatch:
+        reason = found[0].problem if len(found) == 1 and found[0].problem else "not a public-security number"
+        if len(found) == 1 and found[0].prefix_mismatch:
+            reason = "province character disagrees with the code"
+        raise ExpectedNumberError(f"psb={value!r}: {reason}")
+    return found[0].code
+
+
+def icp_matches_expected(found: IcpNumber, expected: IcpNumber) -> bool:
+    """The site suffix (-N) is compared only when the expectation names one: a filing
+    covers all of its sites."""
+    if (found.province, found.kind, found.digits) != (expected.province, expected.kind, expected.digits):
+        return False
+    return not expected.suffix or found.suffix == expected.suffix

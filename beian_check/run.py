@@ -1,0 +1,93 @@
+"""Many targets: bounded concurrency, results handed on in input order as they are
+ready, and a clean stop on cancellation (Ctrl-C, SIGTERM) that keeps finished results."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Callable, Iterable
+
+import httpx
+
+from .crawl import Crawler
+from .model import Finding, TargetResult
+from .net import Fetcher, build_client
+from .settings import Settings
+from .targets import Target
+
+
+async def run_targets(targets: Iterable[Target], settings: Settings,
+                      emit: Callable[[TargetResult], None], *,
+                      transport: httpx.AsyncBaseTransport | None = None,
+                      today: dt.date | None = None) -> None:
+    """Check every target, calling ``emit`` once per target in input order.
+
+    At most ``settings.concurrency`` targets are in flight, and at most a bounded window
+    of finished results waits for a slower earlier one, so memory does not grow with the
+    number of targets. Cancellation stops the crawl; results already emitted stay emitted.
+    """
+    async with build_client(settings, transport) as client:
+        crawler = Crawler(Fetcher(client, settings), settings, today)
+        await _pipeline(targets, crawler, settings.concurrency, emit)
+
+
+async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: int,
+                    emit: Callable[[TargetResult], None]) -> None:
+    window = max(concurrency * 4, 16)
+    pending: dict[int, asyncio.Task[TargetResult]] = {}
+    ready: dict[int, TargetResult] = {}
+    next_emit = 0
+    slots = asyncio.Semaphore(concurrency)
+    progress = asyncio.Event()
+
+    async def one(i: int, target: Target) -> TargetResult:
+        try:
+            return await crawler.check(target)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad target never takes the run down
+            url = target.start_urls[0] if target.directory is None else str(target.directory)
+            return TargetResult(target.raw, url, None, "error", findings=(Finding(
+                "fetch-failed", f"Internal error while checking this target: {type(exc).__name__}: "
+                f"{exc}"[:300], url),))
+        finally:
+            slots.release()
+
+    def done(i: int, task: asyncio.Task[TargetResult]) -> None:
+        pending.pop(i, None)
+        if not task.cancelled() and task.exception() is None:
+            ready[i] = task.result()
+        progress.set()
+
+    def flush() -> None:
+        nonlocal next_emit
+        while next_emit in ready:
+            emit(ready.pop(next_emit))
+            next_emit += 1
+
+    try:
+        for i, target in enumerate(targets):
+            await slots.acquire()
+            while i - next_emit >= window:
+                progress.clear()
+                flush()
+                if i - next_emit >= window:
+                    await progress.wait()
+            task = asyncio.create_task(one(i, target))
+            pending[i] = task
+            task.add_done_callback(lambda t, i=i: done(i, t))
+            flush()
+        while pending:
+            progress.clear()
+            flush()
+            if pending:
+                await progress.wait()
+        flush()
+    finally:
+        if pending:
+            for task in list(pending.values()):
+                task.cancel()
+            await asyncio.gather(*pending.values(), return_exceptions=True)
+        # Finished results behind an unfinished one are still results: keep them.
+        for i in sorted(ready):
+            emit(ready.pop(i))
