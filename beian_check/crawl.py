@@ -4,6 +4,7 @@ badge image; then the pure rules. Also the offline mode for a static-site direct
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import functools
 import ipaddress
@@ -136,21 +137,12 @@ class Crawler:
 
     @staticmethod
     def _check_file_badge(src: str, directory: Path | None) -> BadgeCheck:
-        path = Path(unquote(urlsplit(src).path))
-        candidates = [path]
-        if directory is not None:
-            root = directory.resolve()
-            try:
-                path.relative_to(root)
-            except ValueError:
-                # Root-relative URLs ("/static/gongan.png") resolve inside the build.
-                candidates = [root / str(path).lstrip("/")]
-        for p in candidates:
-            if p.is_file():
-                data = p.read_bytes()[:1024 * 1024]
-                ok, detail = looks_like_image(None, data)
-                return BadgeCheck(ok, detail if not ok else "image")
-        return BadgeCheck(False, f"file not found in the build: {candidates[0]}")
+        path = build_path(src, directory)
+        if not path.is_file():
+            return BadgeCheck(False, f"file not found in the build: {path}")
+        with path.open("rb") as fh:
+            data = fh.read(1024 * 1024)
+        return BadgeCheck(*looks_like_image(None, data))
 
     # -- pages -------------------------------------------------------------------------
     async def _fetch_home(self, target: Target) -> Fetched:
@@ -268,7 +260,11 @@ class Crawler:
         home = analyze(index.read_bytes(), url)
         pages = (PageFetch(url, 200),)
         jobs = [self._key_page_file(root, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
-        return await self._judge(target, url, url, home, pages, [], jobs, root)
+        result = await self._judge(target, url, url, home, pages, [], jobs, root)
+        if result.psb and result.psb.icon and result.psb.icon.startswith("file:"):
+            icon = build_path(result.psb.icon, root).as_uri()
+            result = dataclasses.replace(result, psb=dataclasses.replace(result.psb, icon=icon))
+        return result
 
     async def _key_page_file(self, root: Path, page: str) -> tuple[KeyPage, PageFetch]:
         rel = unquote(page.split("?")[0].split("#")[0]).lstrip("/")
@@ -277,6 +273,21 @@ class Crawler:
             if p.is_file():
                 return KeyPage(p.as_uri(), analyze(p.read_bytes(), p.as_uri())), PageFetch(p.as_uri(), 200)
         return KeyPage(base.as_uri(), None, "no such file in the build"), PageFetch(base.as_uri(), 404)
+
+
+def build_path(src: str, directory: Path | None) -> Path:
+    """A file: URL from a static-site page -> the file. Root-relative URLs
+    ("/static/gongan.png") were resolved against the file system root; they belong
+    inside the build."""
+    path = Path(unquote(urlsplit(src).path))
+    if directory is None:
+        return path
+    root = directory.resolve()
+    try:
+        path.relative_to(root)
+        return path
+    except ValueError:
+        return root / str(path).lstrip("/")
 
 
 def _finish(target: Target, url: str, final_url: str | None, pages: tuple[PageFetch, ...],

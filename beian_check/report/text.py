@@ -45,7 +45,7 @@ class TextFormat(LineNotSupported):
                 if f.evidence:
                     lines.append(f"      {clean(f.evidence)[:200]}")
         s = report.summary
-        tail = f"{s.targets} targets: {s.passed} pass, {s.failed} fail, {s.errors} error"
+        tail = f"{s.targets} target{'s' if s.targets != 1 else ''}: {s.passed} pass, {s.failed} fail, {s.errors} error"
         if s.interrupted:
             tail += " (interrupted: unfinished targets are not listed)"
         lines += ["", tail]
