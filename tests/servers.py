@@ -1,0 +1,183 @@
+"""Real HTTP servers on 127.0.0.1 for tests: a small HTTP/1.1 server with scriptable
+(mis)behaviour, running in its own thread and event loop so that the code under test
+(CliRunner, subprocesses, asyncio.run) talks to it over real sockets.
+
+Requests in absolute form ("GET http://host/path") are answered by host, as a forward
+proxy would (nginx does the same in ../shared/checks), and recorded, so a test can prove
+a request went through HTTP_PROXY.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import threading
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Request:
+    method: str
+    target: str
+    host: str
+    path: str
+    headers: dict[str, str]
+    proxied: bool
+
+
+Handler = Callable[[Request, asyncio.StreamWriter], Awaitable[None]]
+
+
+def response(status: int = 200, body: bytes | str = b"", content_type: str = "text/html; charset=utf-8",
+             headers: dict[str, str] | None = None) -> Handler:
+    data = body.encode("utf-8") if isinstance(body, str) else body
+
+    async def handle(req: Request, w: asyncio.StreamWriter) -> None:
+        head = [f"HTTP/1.1 {status} X", f"Content-Length: {len(data)}", "Connection: close"]
+        if content_type:
+            head.append(f"Content-Type: {content_type}")
+        head += [f"{k}: {v}" for k, v in (headers or {}).items()]
+        w.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+        await w.drain()
+    return handle
+
+
+def redirect(location: str, status: int = 302) -> Handler:
+    return response(status, b"", headers={"Location": location})
+
+
+def hang(seconds: float = 20) -> Handler:
+    async def handle(req: Request, w: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(seconds)
+    return handle
+
+
+def trickle(total: int = 200, interval: float = 0.2) -> Handler:
+    async def handle(req: Request, w: asyncio.StreamWriter) -> None:
+        w.write(f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {total}\r\n\r\n".encode())
+        for _ in range(total):
+            w.write(b"x")
+            await w.drain()
+            await asyncio.sleep(interval)
+    return handle
+
+
+def reset() -> Handler:
+    async def handle(req: Request, w: asyncio.StreamWriter) -> None:
+        w.transport.abort()
+    return handle
+
+
+def huge(size: int, chunk: int = 64 * 1024) -> Handler:
+    async def handle(req: Request, w: asyncio.StreamWriter) -> None:
+        w.write(f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {size}\r\n\r\n".encode())
+        sent = 0
+        while sent < size:
+            w.write(b"<p>" + b"a" * (chunk - 3))
+            sent += chunk
+            await w.drain()
+    return handle
+
+
+def gzip_bomb(size: int) -> Handler:
+    data = gzip.compress(b"<html>" + b"\0" * size, compresslevel=9)
+    return response(200, data, headers={"Content-Encoding": "gzip"})
+
+
+def flaky(failures: int, final: Handler, status: int = 503, retry_after: str | None = None) -> Handler:
+    count = {"n": 0}
+
+    async def handle(req: Request, w: asyncio.StreamWriter) -> None:
+        count["n"] += 1
+        if count["n"] <= failures:
+            headers = {"Retry-After": retry_after} if retry_after else {}
+            await response(status, "busy", headers=headers)(req, w)
+        else:
+            await final(req, w)
+    handle.count = count  # type: ignore[attr-defined]
+    return handle
+
+
+def big_headers(size: int) -> Handler:
+    return response(200, "<html></html>", headers={"X-Junk": "a" * size})
+
+
+@dataclass
+class Server:
+    """routes: {path: handler} for any host, or {"host/path": handler} for one host."""
+    routes: dict[str, Handler] = field(default_factory=dict)
+    requests: list[Request] = field(default_factory=list)
+    port: int = 0
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    @property
+    def proxy(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def _serve(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        try:
+            head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 10)
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError, ConnectionError):
+            w.close()
+            return
+        lines = head.decode("latin-1").split("\r\n")
+        try:
+            method, target, _ = lines[0].split(" ", 2)
+        except ValueError:   # not HTTP (a TLS ClientHello): hang up, as a plain server does
+            w.transport.abort()
+            return
+        headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:] if l)}
+        proxied = "://" in target
+        if proxied:
+            parts = urlsplit(target)
+            host, path = parts.netloc, parts.path + (f"?{parts.query}" if parts.query else "")
+        else:
+            host, path = headers.get("host", ""), target
+        req = Request(method, target, host, path or "/", headers, proxied)
+        self.requests.append(req)
+        if method == "CONNECT":
+            await response(405, "no tunnels here")(req, w)
+        else:
+            bare_host = host.split(":")[0]
+            handler = (self.routes.get(f"{host}{req.path}") or self.routes.get(f"{bare_host}{req.path}")
+                       or self.routes.get(req.path) or response(404, "not found"))
+            try:
+                await handler(req, w)
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+        try:
+            w.close()
+        except RuntimeError:
+            pass
+
+    def __enter__(self) -> "Server":
+        ready = threading.Event()
+        self._loop = asyncio.new_event_loop()
+
+        def run() -> None:
+            asyncio.set_event_loop(self._loop)
+            self._server = self._loop.run_until_complete(
+                asyncio.start_server(self._serve, "127.0.0.1", 0, limit=1 << 20))
+            self.port = self._server.sockets[0].getsockname()[1]
+            ready.set()
+            self._loop.run_forever()
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        assert ready.wait(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        async def stop() -> None:
+            self._server.close()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+        asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
