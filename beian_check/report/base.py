@@ -8,14 +8,14 @@ from ..model import Report, TargetResult
 
 # C0/C1 control characters (ESC starts terminal escape sequences), DEL, and bidi
 # overrides that can make a line read differently from what it contains.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str | None) -> str:
     """Crawled text made safe for a terminal or a plain-text file: one line, no controls."""
     if not text:
         return ""
-    return _CONTROL.sub("", text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    return CONTROL.sub("", text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
 
 
 STATUS_ORDER = {"fail": 0, "error": 1, "pass": 2}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..model import Report, TargetResult
-from .base import LineNotSupported, failures_first
+from .base import CONTROL, LineNotSupported, failures_first
 
 _CSS = """
 body{font:14px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
@@ -21,7 +21,7 @@ code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}pre{wh
 
 
 def _e(text: str | None) -> str:
-    return escape(text or "", quote=True)
+    return escape(CONTROL.sub("", text or ""), quote=True)
 
 
 def _screenshot(r: TargetResult) -> str:

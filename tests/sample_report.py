@@ -1,0 +1,33 @@
+"""The one sample report every format test renders: a pass, a fail with hostile crawled
+text in every field, and an error."""
+
+from __future__ import annotations
+
+from beian_check.model import Finding, IcpMark, PageFetch, PsbMark, Report, TargetResult
+
+HOSTILE = '<script>alert(1)</script> "q" \'a\' & , =cmd|x ]]> \x1b[31mred\x1b[0m | *b* `c` \x07'
+
+
+def sample_report(interrupted: bool = False) -> Report:
+    report = Report()
+    report.add(TargetResult(
+        "good.example.cn", "https://good.example.cn/", "https://www.good.example.cn/", "pass",
+        IcpMark("京ICP备2021017352号-2", "filing", "https://beian.miit.gov.cn/"),
+        PsbMark("京公网安备11010502030143号", "11010502030143",
+                "https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143",
+                "https://www.good.example.cn/static/gongan.png"),
+        (PageFetch("https://www.good.example.cn/", 200),), ()))
+    report.add(TargetResult(
+        "=evil.example.cn " + HOSTILE, "http://evil.example.cn/", "http://evil.example.cn/", "fail",
+        IcpMark("京ICP备2021017352号-2", "filing", "http://www.miitbeian.gov.cn/?" + HOSTILE),
+        None, (PageFetch("http://evil.example.cn/", 200),),
+        (Finding("icp-link-retired", "京ICP备2021017352号-2 links to the retired host; " + HOSTILE,
+                 "http://evil.example.cn/", '<a href="http://www.miitbeian.gov.cn/">' + HOSTILE + "</a>"),
+         Finding("psb-missing", "No public-security filing number is displayed.", "http://evil.example.cn/"),
+         Finding("psb-link-legacy", "legacy portal", "http://evil.example.cn/", "", "warning"))))
+    report.add(TargetResult(
+        "down.example.cn", "https://down.example.cn/", None, "error", None, None, (),
+        (Finding("fetch-failed", "The home page could not be fetched: connect timeout.",
+                 "https://down.example.cn/"),)))
+    report.summary.interrupted = interrupted
+    return report
