@@ -40,9 +40,24 @@ def _displayed(marks: list[FoundMark]) -> list[FoundMark]:
     return [m for m in marks if m.number.problem is None and not m.hidden]
 
 
+def _icp_score(m: FoundMark) -> tuple[int, int]:
+    link = {LinkKind.MIIT: 2, LinkKind.MIIT_RETIRED: 1}.get(m.link.kind, 0)
+    return (m.number.kind == "filing", link)  # type: ignore[union-attr]
+
+
+def _psb_score(m: FoundMark) -> int:
+    code = m.number.code  # type: ignore[union-attr]
+    link = 3 if m.link.kind is LinkKind.MPS and m.link.code == code else (
+        2 if m.link.kind is LinkKind.MPS_LEGACY and m.link.code == code else 0)
+    badge = m.badge_before
+    return link + (2 if badge is not None and badge.kind == "img" else 1 if badge is not None else 0)
+
+
 def select_icp(page: PageAnalysis, expected: IcpNumber | None = None) -> FoundMark | None:
-    """The ICP mark to judge: the expected one if shown, else a filing in the footer,
-    else a licence in the footer, else the first shown anywhere."""
+    """The ICP mark to judge: the expected one if shown; else, in the footer (else
+    anywhere), the best-presented one: a filing (备) before a licence (证), then a
+    correct link. Sites often repeat the footer for mobile, hiding one copy with a
+    stylesheet we cannot see; the copy that complies is the one to judge."""
     shown = _displayed(page.icp)
     if not shown:
         return None
@@ -50,9 +65,8 @@ def select_icp(page: PageAnalysis, expected: IcpNumber | None = None) -> FoundMa
         for m in shown:
             if icp_matches_expected(m.number, expected):  # type: ignore[arg-type]
                 return m
-    in_footer = [m for m in shown if m.in_footer]
-    pool = in_footer or shown
-    return next((m for m in pool if m.number.kind == "filing"), pool[0])  # type: ignore[union-attr]
+    pool = [m for m in shown if m.in_footer] or shown
+    return max(pool, key=_icp_score)
 
 
 def select_psb(page: PageAnalysis, expected: str | None = None) -> FoundMark | None:
@@ -63,8 +77,8 @@ def select_psb(page: PageAnalysis, expected: str | None = None) -> FoundMark | N
         for m in shown:
             if m.number.code == expected:  # type: ignore[union-attr]
                 return m
-    in_footer = [m for m in shown if m.in_footer]
-    return (in_footer or shown)[0]
+    pool = [m for m in shown if m.in_footer] or shown
+    return max(pool, key=_psb_score)
 
 
 def _f(code: str, message: str, page: str, evidence: str = "", severity: str = "") -> Finding:

@@ -11,7 +11,7 @@ import httpx
 
 from .crawl import Crawler
 from .model import Finding, TargetResult
-from .net import Fetcher, build_client
+from .net import Fetcher, build_transports
 from .settings import Settings
 from .targets import Target
 
@@ -26,8 +26,8 @@ async def run_targets(targets: Iterable[Target], settings: Settings,
     of finished results waits for a slower earlier one, so memory does not grow with the
     number of targets. Cancellation stops the crawl; results already emitted stay emitted.
     """
-    async with build_client(settings, transport) as client:
-        crawler = Crawler(Fetcher(client, settings), settings, today)
+    async with build_transports(settings, transport) as transports:
+        crawler = Crawler(Fetcher(transports, settings), settings, today)
         await _pipeline(targets, crawler, settings.concurrency, emit)
 
 

@@ -14,7 +14,7 @@ import respx
 
 from beian_check.crawl import Crawler
 from beian_check.model import TargetResult
-from beian_check.net import Fetcher, build_client
+from beian_check.net import Fetcher, build_transports
 from beian_check.settings import Settings
 from beian_check.targets import parse_line
 
@@ -44,8 +44,8 @@ async def crawl_with(router: respx.Router, line: str, settings: Settings | None 
     settings = settings or Settings(retries=0, timeout=5)
     target = parse_line(line, "test:1")
     assert target is not None
-    async with build_client(settings, httpx.MockTransport(router.async_handler)) as client:
-        crawler = Crawler(Fetcher(client, settings), settings, TODAY)
+    async with build_transports(settings, httpx.MockTransport(router.async_handler)) as transports:
+        crawler = Crawler(Fetcher(transports, settings), settings, TODAY)
         return await crawler.check(target)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from beian_check.crawl import Crawler
 from beian_check.model import TargetResult
-from beian_check.net import Fetcher, build_client
+from beian_check.net import Fetcher, build_transports
 from beian_check.settings import Settings
 from beian_check.targets import parse_line
 
@@ -36,8 +36,8 @@ def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
 async def _check(line: str, settings: Settings) -> TargetResult:
     target = parse_line(line, "t:1")
     assert target is not None
-    async with build_client(settings) as client:
-        return await Crawler(Fetcher(client, settings), settings, TODAY).check(target)
+    async with build_transports(settings) as transports:
+        return await Crawler(Fetcher(transports, settings), settings, TODAY).check(target)
 
 
 def check(line: str, settings: Settings = FAST) -> TargetResult:
@@ -71,8 +71,8 @@ def test_badge_fetched_once_for_many_targets() -> None:
                          "/b": response(200, page.format(port=s.port))})
 
         async def both() -> list[TargetResult]:
-            async with build_client(FAST) as client:
-                crawler = Crawler(Fetcher(client, FAST), FAST, TODAY)
+            async with build_transports(FAST) as transports:
+                crawler = Crawler(Fetcher(transports, FAST), FAST, TODAY)
                 out = []
                 for path in ("/a", "/b"):
                     t = parse_line(s.url(path))
