@@ -20,6 +20,7 @@ from .report import FORMATS
 from .run import run_targets
 from .settings import Settings
 from .targets import Target, TargetsError, load_targets
+from .workers import default_workers, run_in_workers
 
 
 class AtomicFile:
@@ -130,13 +131,15 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
               help="Requests in flight to one host.")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
               help="Retries for timeouts, connection errors, 429 and 5xx.")
+@click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Processes to crawl in (0: one per core, up to 4, for runs of 200+ targets).")
 @click.option("--render", type=click.Choice(["never", "auto", "always"]), default="never", show_default=True,
               help="Judge pages in headless Chromium after scripts ran (auto: only when the static pass cannot).")
 @click.version_option(__version__, "-V", "--version", prog_name="beian-check")
 def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...], fmt: str,
          output: str | None, strict: bool, ignore: tuple[str, ...], proxy: str | None, insecure: bool,
          timeout: float, deadline: float, concurrency: int, per_host: int, retries: int,
-         render: str) -> None:
+         workers: int, render: str) -> None:
     """Check that websites show their MIIT ICP and public-security filing marks correctly.
 
     FILE is a targets file (one domain or URL per line, '-' for standard input); DIR is a
@@ -170,10 +173,11 @@ def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...
     settings = Settings(concurrency=concurrency, per_host=per_host, timeout=timeout, deadline=deadline,
                         retries=retries, verify_tls=not insecure, proxy=proxy, pages=tuple(page_list),
                         strict=strict, ignore=ignored, render=render)
-    sys.exit(execute(target_list, settings, fmt, output))
+    sys.exit(execute(target_list, settings, fmt, output, workers or default_workers(len(target_list))))
 
 
-def execute(targets: list[Target], settings: Settings, fmt: str, output: str | None) -> int:
+def execute(targets: list[Target], settings: Settings, fmt: str, output: str | None,
+            workers: int = 1) -> int:
     """Run the checks, stream or write the report, and return the exit status."""
     formatter = FORMATS[fmt]
     sink: AtomicFile | None = None
@@ -194,7 +198,10 @@ def execute(targets: list[Target], settings: Settings, fmt: str, output: str | N
         else:
             report.add(result)
 
-    interrupted = _run(targets, settings, emit)
+    if workers > 1:
+        interrupted = run_in_workers(targets, settings, emit, workers)
+    else:
+        interrupted = _run(targets, settings, emit)
     progress.close()
     report.summary.interrupted = interrupted
     if not formatter.streaming:

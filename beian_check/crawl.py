@@ -79,29 +79,37 @@ def _is_html(fetched: Fetched) -> str | None:
 
 
 class BadgeCache:
-    """Each badge URL is loaded once per run; bounded so memory stays flat."""
+    """Each badge URL is loaded once per run; concurrent askers share the one load.
+    Bounded (oldest first out) so memory stays flat."""
 
     def __init__(self, limit: int = 20000) -> None:
         self.limit = limit
-        self._items: OrderedDict[str, asyncio.Future[BadgeCheck]] = OrderedDict()
+        self._done: OrderedDict[str, BadgeCheck] = OrderedDict()
+        self._loading: dict[str, asyncio.Future[BadgeCheck]] = {}
 
     async def get(self, key: str, load: Callable[[], Awaitable[BadgeCheck]]) -> BadgeCheck:
-        fut = self._items.get(key)
-        if fut is None:
-            fut = asyncio.get_running_loop().create_future()
-            self._items[key] = fut
-            if len(self._items) > self.limit:
-                self._items.popitem(last=False)
-            try:
-                fut.set_result(await load())
-            except BaseException:
-                self._items.pop(key, None)
-                if not fut.done():
-                    fut.cancel()
-                raise
-        else:
-            self._items.move_to_end(key)
-        return await asyncio.shield(fut)
+        done = self._done.get(key)
+        if done is not None:
+            return done
+        loading = self._loading.get(key)
+        if loading is not None:
+            return await asyncio.shield(loading)
+        fut: asyncio.Future[BadgeCheck] = asyncio.get_running_loop().create_future()
+        self._loading[key] = fut
+        try:
+            result = await load()
+        except BaseException as exc:
+            fut.set_exception(exc) if not isinstance(exc, asyncio.CancelledError) else fut.cancel()
+            if not fut.cancelled():
+                fut.exception()   # retrieved: no "exception was never retrieved" warning
+            raise
+        finally:
+            del self._loading[key]
+        fut.set_result(result)
+        self._done[key] = result
+        if len(self._done) > self.limit:
+            self._done.popitem(last=False)
+        return result
 
 
 class Crawler:
@@ -236,7 +244,8 @@ class Crawler:
         badge_src = badge_to_check(psb)
         badge_job = self.check_badge(badge_src, directory) if badge_src else None
         jobs: list[Awaitable] = list(key_jobs) + ([badge_job] if badge_job else [])
-        done = await asyncio.gather(*jobs) if jobs else []
+        # One job (the usual badge) is awaited directly: gather would wrap it in a task.
+        done = [await jobs[0]] if len(jobs) == 1 else await asyncio.gather(*jobs) if jobs else []
         key_pages = [kp for kp, _ in done[:len(key_jobs)]]
         pages = pages + tuple(pf for _, pf in done[:len(key_jobs)])
         badge = done[len(key_jobs)] if badge_job else None

@@ -70,13 +70,18 @@ def detect(data: bytes) -> str:
     return "utf-8"
 
 
-def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding used)."""
+def sniff(data: bytes, content_type: str | None = None) -> tuple[str, int]:
+    """-> (encoding, length of the BOM to skip), in the browser's order of precedence."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(name, "replace"), name
-    name = header_charset(content_type) or meta_charset(data) or detect(data)
+            return name, len(bom)
+    return header_charset(content_type) or meta_charset(data) or detect(data), 0
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding used)."""
+    name, skip = sniff(data, content_type)
     try:
-        return data.decode(name, "replace"), name
+        return data[skip:].decode(name, "replace"), name
     except LookupError:  # pragma: no cover - canonical_charset only returns known codecs
-        return data.decode("utf-8", "replace"), "utf-8"
+        return data[skip:].decode("utf-8", "replace"), "utf-8"

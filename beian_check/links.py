@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import binascii
 import re
 from dataclasses import dataclass
@@ -62,12 +63,21 @@ def classify_href(href: str | None, base_url: str) -> Link:
     if href.lower().replace(" ", "").startswith(("javascript:", "vbscript:")):
         return Link(LinkKind.NONE, reason="a javascript: URL, not a link")
     href = _SLOPPY_SCHEME.sub(lambda m: m.group(1).lower() + "://", href)
+    if href[:8].lower().startswith(("http://", "https://")):
+        return _classify_url(href)    # absolute: the base does not matter, and it repeats
     try:
-        url = urljoin(base_url, href)
+        return _classify_url(urljoin(base_url, href))
+    except ValueError:
+        return Link(LinkKind.OTHER, url=href)
+
+
+@functools.lru_cache(maxsize=4096)
+def _classify_url(url: str) -> Link:
+    try:
         parts = urlsplit(url)
         host = (parts.hostname or "").rstrip(".").lower()
     except ValueError:
-        return Link(LinkKind.OTHER, url=href)
+        return Link(LinkKind.OTHER, url=url)
     if parts.scheme not in ("http", "https"):
         return Link(LinkKind.OTHER, url=url)
     if host in MIIT_HOSTS:

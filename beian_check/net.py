@@ -10,16 +10,17 @@ connection pool.
 from __future__ import annotations
 
 import asyncio
+import collections
 import email.utils
 import ipaddress
 import os
 import random
+import socket
 import ssl
 import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import AsyncIterator, Callable, Mapping
-from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
@@ -138,16 +139,19 @@ def build_transports(settings: Settings, transport: httpx.AsyncBaseTransport | N
     transport API, one pool shared by the direct and the proxied transports."""
     if transport is not None:
         return Transports(transport)
-    ssl_ctx: ssl.SSLContext | bool = ssl.create_default_context() if settings.verify_tls else False
+    # ssl=True: aiohttp's own verified default context, made once at import; building
+    # another (and one per transport, as httpx does) costs ~0.1 s of certificate loading.
     connector = aiohttp.TCPConnector(limit=max(settings.concurrency * 2, 16), limit_per_host=0,
-                                     ssl=ssl_ctx, ttl_dns_cache=300)
+                                     ssl=settings.verify_tls, ttl_dns_cache=300)
     session = aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=False,
                                     max_line_size=settings.max_header_bytes,
                                     max_field_size=settings.max_header_bytes)
 
     def make(proxy_url: str | None = None) -> httpx.AsyncBaseTransport:
+        # verify=False only spares AiohttpTransport building an SSL context it never uses:
+        # with client= given, TLS is the connector's (verified unless --insecure).
         return AiohttpTransport(client=session, proxy=httpx.Proxy(proxy_url) if proxy_url else None,
-                                verify=settings.verify_tls)
+                                verify=False)
 
     config = ProxyConfig.from_env(settings.proxy, os.environ if environ is None else environ)
     return Transports(make(), config, make)
@@ -188,61 +192,91 @@ def backoff_delay(attempt: int, settings: Settings, retry_after: float | None) -
     return min(base * random.uniform(0.5, 1.0), settings.backoff_cap)
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
 def _describe(exc: BaseException) -> tuple[str, bool]:
-    """-> (one-line reason, cannot_connect)."""
-    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-    if isinstance(exc, httpx.ProxyError):
+    """-> (one-line reason, cannot_connect). httpx-aiohttp maps every aiohttp connection
+    error to httpx.ConnectTimeout, so the original aiohttp error (the cause) decides."""
+    cause = exc.__cause__ if isinstance(exc, httpx.HTTPError) and exc.__cause__ is not None else exc
+    text = _first_line(cause)
+    low = text.lower()
+    if isinstance(cause, (aiohttp.ClientHttpProxyError, aiohttp.ClientProxyConnectionError, httpx.ProxyError)):
         return f"proxy error: {text}", True
-    if isinstance(exc, httpx.ConnectTimeout) and "onnection" in text and "timeout" not in text.lower():
-        return f"connection failed: {text}", True   # httpx-aiohttp maps some errors oddly
-    if isinstance(exc, httpx.ConnectTimeout):
-        return "connect timeout", True
-    if isinstance(exc, (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout, asyncio.TimeoutError)):
-        return "read timeout", False
-    if isinstance(exc, httpx.ConnectError):
-        low = text.lower()
-        if "name" in low and ("resolve" in low or "not known" in low or "nodename" in low):
+    if isinstance(cause, (aiohttp.ClientSSLError, ssl.SSLError, ssl.CertificateError)):
+        return f"TLS error: {text}", True
+    if isinstance(cause, aiohttp.ClientConnectorError):
+        os_error = getattr(cause, "os_error", None)
+        if isinstance(os_error, socket.gaierror) or "name or service" in low or "nodename" in low:
             return f"DNS lookup failed: {text}", True
-        if "ssl" in low or "certificate" in low:
-            return f"TLS error: {text}", True
         return f"connection failed: {text}", True
-    if isinstance(exc, aiohttp.ClientResponseError) or isinstance(exc, httpx.RemoteProtocolError):
-        low = text.lower()
+    if isinstance(cause, aiohttp.ServerTimeoutError) or isinstance(cause, (asyncio.TimeoutError, httpx.TimeoutException)):
+        if "connect" in low or isinstance(cause, httpx.ConnectTimeout):
+            return "connect timeout", True
+        return "read timeout", False
+    if isinstance(cause, aiohttp.ClientResponseError) or isinstance(cause, httpx.RemoteProtocolError):
         if "got more than" in low or "too long" in low or "too large" in low:
             return "response headers too large", False
         return f"bad HTTP response: {text}", False
-    if isinstance(exc, (ssl.SSLError, ssl.CertificateError)):
-        return f"TLS error: {text}", True
-    if isinstance(exc, (httpx.ReadError, aiohttp.ClientPayloadError, ConnectionError)):
+    if isinstance(cause, (aiohttp.ClientPayloadError, aiohttp.ServerDisconnectedError, aiohttp.ClientOSError,
+                          httpx.ReadError, ConnectionError)):
         return f"connection dropped: {text}", False
-    if isinstance(exc, httpx.UnsupportedProtocol):
+    if isinstance(cause, httpx.ConnectError):
+        return f"connection failed: {text}", True
+    if isinstance(cause, (httpx.UnsupportedProtocol, httpx.InvalidURL, aiohttp.InvalidURL)):
         return f"unsupported URL: {text}", True
-    if isinstance(exc, httpx.DecodingError):
+    if isinstance(cause, httpx.DecodingError):
         return f"undecodable body: {text}", False
-    return f"{type(exc).__name__}: {text}", False
+    return f"{type(cause).__name__}: {text}", False
 
 
 class HostLimits:
-    """A semaphore per host, dropped when no request uses it, so that memory stays flat
-    over millions of distinct hosts."""
+    """At most ``per_host`` requests in flight to one host. A counter per busy host and a
+    queue of waiters only when the limit is reached: most hosts see one request at a
+    time, and a Semaphore per host would cost more than the rest of the bookkeeping.
+    Entries go when their host is idle, so memory stays flat over millions of hosts."""
 
     def __init__(self, per_host: int) -> None:
         self.per_host = per_host
-        self._sems: dict[str, list] = {}
+        self._busy: dict[str, int] = {}
+        self._waiters: dict[str, collections.deque[asyncio.Future[None]]] = {}
 
-    @asynccontextmanager
-    async def hold(self, host: str) -> AsyncIterator[None]:
-        entry = self._sems.get(host)
-        if entry is None:
-            entry = self._sems[host] = [asyncio.Semaphore(self.per_host), 0]
-        entry[1] += 1
+    async def acquire(self, host: str) -> None:
+        n = self._busy.get(host, 0)
+        if n < self.per_host and host not in self._waiters:
+            self._busy[host] = n + 1
+            return
+        fut = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(host, collections.deque()).append(fut)
         try:
-            async with entry[0]:
-                yield
-        finally:
-            entry[1] -= 1
-            if entry[1] == 0:
-                self._sems.pop(host, None)
+            await fut          # release() hands its slot over: the count stays as it is
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():
+                self.release(host)   # got the slot just as we were cancelled: pass it on
+            else:
+                queue = self._waiters.get(host)
+                if queue is not None and fut in queue:
+                    queue.remove(fut)
+                    if not queue:
+                        del self._waiters[host]
+            raise
+
+    def release(self, host: str) -> None:
+        queue = self._waiters.get(host)
+        while queue:
+            fut = queue.popleft()
+            if not queue:
+                del self._waiters[host]
+            if not fut.done():
+                fut.set_result(None)
+                return
+        n = self._busy.get(host, 1) - 1
+        if n <= 0:
+            self._busy.pop(host, None)
+        else:
+            self._busy[host] = n
 
 
 class Fetcher:
@@ -250,7 +284,8 @@ class Fetcher:
         self.transports = transports
         self.settings = settings
         self.hosts = HostLimits(settings.per_host)
-        self.headers = {"User-Agent": settings.user_agent,
+        self._accept: dict[str | None, httpx.Headers] = {}
+        self.base_headers = {"User-Agent": settings.user_agent,
                         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
                         "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
                         "Accept-Encoding": "gzip, deflate"}
@@ -258,35 +293,22 @@ class Fetcher:
         self.timeout = {"connect": t, "read": t, "write": t, "pool": None}
 
     async def _once(self, url: str, max_bytes: int, accept: str | None) -> Fetched:
+        """One GET. No per-request timer beyond the socket timeouts: a body trickled
+        byte by byte is stopped by the per-target deadline (timers cost ~10% here)."""
         out = Fetched(url)
         try:
-            host = urlsplit(url).netloc.lower()
-            headers = {**self.headers, "Accept": accept} if accept else self.headers
-            async with self.hosts.hold(host):
-                async with asyncio.timeout(self.settings.timeout * 3):
-                    request = httpx.Request("GET", url, headers=headers, extensions={"timeout": self.timeout})
-                    transport = self.transports.for_url(request.url)
-                    response = await transport.handle_async_request(request)
-                    try:
-                        out.status = response.status_code
-                        out.content_type = response.headers.get("content-type")
-                        out.location = response.headers.get("location")
-                        out.retry_after = retry_after_seconds(response.headers.get("retry-after"))
-                        if out.status in REDIRECT_STATUSES or out.status in RETRY_STATUSES:
-                            return out
-                        chunks: list[bytes] = []
-                        size = 0
-                        # aiter_bytes yields *decompressed* bytes, so the cap also stops
-                        # gzip bombs.
-                        async for chunk in response.aiter_bytes():
-                            size += len(chunk)
-                            if size > max_bytes:
-                                out.error = f"body too large (over {max_bytes // 1024} KiB)"
-                                return out
-                            chunks.append(chunk)
-                        out.body = b"".join(chunks)
-                    finally:
-                        await response.aclose()
+            request = httpx.Request("GET", url, headers=self._accept.get(accept) or self._headers(accept),
+                                    extensions={"timeout": self.timeout})
+            host = request.url.netloc.decode("ascii").lower()
+            await self.hosts.acquire(host)
+            try:
+                response = await self.transports.for_url(request.url).handle_async_request(request)
+                try:
+                    await self._read(response, out, max_bytes)
+                finally:
+                    await response.aclose()
+            finally:
+                self.hosts.release(host)
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # noqa: BLE001 - a hostile site must never crash the run
@@ -296,6 +318,33 @@ class Fetcher:
             if out.status is not None and out.error == "read timeout":
                 out.error = "read timeout while reading the body"
         return out
+
+    @staticmethod
+    async def _read(response: httpx.Response, out: Fetched, max_bytes: int) -> None:
+        headers = response.headers
+        out.status = response.status_code
+        out.content_type = headers.get("content-type")
+        out.location = headers.get("location")
+        if out.status in REDIRECT_STATUSES or out.status in RETRY_STATUSES:
+            out.retry_after = retry_after_seconds(headers.get("retry-after"))
+            return
+        # aiter_bytes decodes gzip/deflate chunk by chunk, so the cap below bounds
+        # *decompressed* bytes (gzip bombs); an identity body skips the decoders.
+        encoded = "content-encoding" in headers or response.is_stream_consumed
+        parts: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes() if encoded else response.aiter_raw():
+            size += len(chunk)
+            if size > max_bytes:
+                out.error = f"body too large (over {max_bytes // 1024} KiB)"
+                return
+            parts.append(chunk)
+        out.body = b"".join(parts)
+
+    def _headers(self, accept: str | None) -> httpx.Headers:
+        headers = httpx.Headers({**self.base_headers, **({"Accept": accept} if accept else {})})
+        self._accept[accept] = headers
+        return headers
 
     async def get(self, url: str, *, max_bytes: int, accept: str | None = None,
                   retry_connect: bool = True) -> Fetched:

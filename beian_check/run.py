@@ -26,13 +26,21 @@ async def run_targets(targets: Iterable[Target], settings: Settings,
     of finished results waits for a slower earlier one, so memory does not grow with the
     number of targets. Cancellation stops the crawl; results already emitted stay emitted.
     """
+    await run_indexed(targets, settings, lambda i, r: emit(r), transport=transport, today=today)
+
+
+async def run_indexed(targets: Iterable[Target], settings: Settings,
+                      emit: Callable[[int, TargetResult], None], *,
+                      transport: httpx.AsyncBaseTransport | None = None,
+                      today: dt.date | None = None) -> None:
+    """run_targets, telling ``emit`` each result's position in ``targets``."""
     async with build_transports(settings, transport) as transports:
         crawler = Crawler(Fetcher(transports, settings), settings, today)
         await _pipeline(targets, crawler, settings.concurrency, emit)
 
 
 async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: int,
-                    emit: Callable[[TargetResult], None]) -> None:
+                    emit: Callable[[int, TargetResult], None]) -> None:
     window = max(concurrency * 4, 16)
     pending: dict[int, asyncio.Task[TargetResult]] = {}
     ready: dict[int, TargetResult] = {}
@@ -62,7 +70,7 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: in
     def flush() -> None:
         nonlocal next_emit
         while next_emit in ready:
-            emit(ready.pop(next_emit))
+            emit(next_emit, ready.pop(next_emit))
             next_emit += 1
 
     try:
@@ -90,4 +98,4 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: in
             await asyncio.gather(*pending.values(), return_exceptions=True)
         # Finished results behind an unfinished one are still results: keep them.
         for i in sorted(ready):
-            emit(ready.pop(i))
+            emit(i, ready.pop(i))

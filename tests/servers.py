@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import ssl
+import subprocess
 import threading
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
@@ -104,15 +106,27 @@ def big_headers(size: int) -> Handler:
     return response(200, "<html></html>", headers={"X-Junk": "a" * size})
 
 
+def self_signed_context(directory: str) -> ssl.SSLContext:
+    """A server TLS context with a throw-away self-signed certificate for 127.0.0.1."""
+    key, cert = f"{directory}/key.pem", f"{directory}/cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    return ctx
+
+
 @dataclass
 class Server:
     """routes: {path: handler} for any host, or {"host/path": handler} for one host."""
     routes: dict[str, Handler] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     port: int = 0
+    tls: "ssl.SSLContext | None" = None
 
     def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}{path}"
 
     @property
     def proxy(self) -> str:
@@ -143,8 +157,9 @@ class Server:
             await response(405, "no tunnels here")(req, w)
         else:
             bare_host = host.split(":")[0]
-            handler = (self.routes.get(f"{host}{req.path}") or self.routes.get(f"{bare_host}{req.path}")
-                       or self.routes.get(req.path) or response(404, "not found"))
+            path = req.path.split("?")[0]
+            handler = (self.routes.get(f"{host}{path}") or self.routes.get(f"{bare_host}{path}")
+                       or self.routes.get(path) or response(404, "not found"))
             try:
                 await handler(req, w)
             except (ConnectionError, asyncio.CancelledError):
@@ -161,7 +176,7 @@ class Server:
         def run() -> None:
             asyncio.set_event_loop(self._loop)
             self._server = self._loop.run_until_complete(
-                asyncio.start_server(self._serve, "127.0.0.1", 0, limit=1 << 20))
+                asyncio.start_server(self._serve, "127.0.0.1", 0, limit=1 << 20, ssl=self.tls))
             self.port = self._server.sockets[0].getsockname()[1]
             ready.set()
             self._loop.run_forever()

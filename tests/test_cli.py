@@ -178,3 +178,39 @@ def test_kill_9_leaves_previous_report(tmp_path: Path) -> None:
         p.kill()
         p.wait(10)
     assert out.read_text(encoding="utf-8") == "old report\n"
+
+
+def test_workers_give_the_same_report_in_input_order(tmp_path: Path) -> None:
+    with Server({"/": response(200, GOOD), "/bad": response(200, NOBADGE), "/badge.png": PNG}) as s:
+        # Distinct hosts (localhost / 127.0.0.1 / ports) spread the targets over workers.
+        lines = [f"http://127.0.0.1:{s.port}/?n={i}" if i % 3 else f"http://localhost:{s.port}/bad?n={i}"
+                 for i in range(24)]
+        targets = tmp_path / "t.txt"
+        targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        outs = []
+        for workers in ("1", "3"):
+            code, out, _ = run(str(targets), "--format", "jsonl", "--workers", workers)
+            assert code == 1
+            outs.append(out)
+    assert outs[0] == outs[1]
+    assert [json.loads(line)["target"] for line in outs[1].splitlines()] == lines
+
+
+def test_interrupt_with_workers_keeps_finished_results(tmp_path: Path) -> None:
+    with Server({"/": response(200, GOOD), "/badge.png": PNG, "/slow": hang(30)}) as s:
+        lines = [s.url(f"/?n={i}") for i in range(6)] + [s.url("/slow")]
+        targets = tmp_path / "t.txt"
+        targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = tmp_path / "r.jsonl"
+        p = subprocess.Popen([sys.executable, "-m", "beian_check", str(targets), "--format", "jsonl",
+                              "--output", str(out), "--timeout", "60", "--workers", "2"], env=_env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 20
+        while not any(r.path == "/slow" for r in s.requests) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=20)
+    assert p.returncode == 130 and "Traceback" not in err
+    got = [json.loads(line)["target"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert got == lines[:6]

@@ -270,3 +270,12 @@ def test_key_pages_consistency() -> None:
     assert [f.page for f in inconsistent] == [s.url("/about"), s.url("/missing")]
     assert [p.url for p in r.pages] == [s.url(p) for p in ("/", "/about", "/contact", "/missing")]
     assert [p.http_status for p in r.pages] == [200, 200, 200, 404]
+
+
+def test_tls_verified_by_default_and_insecure_turns_it_off(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from .servers import self_signed_context
+    with Server({"/": response(200, GOOD), "/badge.png": PNG}, tls=self_signed_context(str(tmp_path))) as s:
+        strict = check(s.url("/"))
+        loose = check(s.url("/"), Settings(timeout=2, retries=0, verify_tls=False))
+    assert strict.status == "error" and "TLS" in strict.findings[0].message
+    assert loose.status == "pass", loose.findings
