@@ -10,7 +10,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO
 
 import click
 
@@ -19,7 +19,7 @@ from .model import CODES, Report, Summary, TargetResult
 from .report import FORMATS
 from .run import run_targets
 from .settings import Settings
-from .targets import Target, TargetsError, load_targets
+from .targets import TargetPlan, TargetsError
 from .workers import default_workers, run_in_workers
 
 
@@ -50,8 +50,8 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-def _read_sources(paths: tuple[str, ...]) -> list[tuple[str, Iterable[str] | None]]:
-    sources: list[tuple[str, Iterable[str] | None]] = []
+def _read_sources(paths: tuple[str, ...]) -> list[tuple[str, list[str] | None]]:
+    sources: list[tuple[str, list[str] | None]] = []
     for p in paths:
         if p == "-":
             data = sys.stdin.buffer.read()
@@ -162,21 +162,21 @@ def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...
     if not targets and not sites:
         raise click.UsageError("no targets: give a targets file, a directory, '-' or --site")
     try:
-        target_list = load_targets(_read_sources(targets), sites)
+        plan = TargetPlan.build(_read_sources(targets), sites)
     except TargetsError as e:
         for line in e.errors:
             click.echo(line, err=True)
         click.echo(f"beian-check: {len(e.errors)} bad line(s); nothing was checked", err=True)
         sys.exit(2)
-    if not target_list:
+    if not len(plan):
         _fail("the targets file lists no targets")
     settings = Settings(concurrency=concurrency, per_host=per_host, timeout=timeout, deadline=deadline,
                         retries=retries, verify_tls=not insecure, proxy=proxy, pages=tuple(page_list),
                         strict=strict, ignore=ignored, render=render)
-    sys.exit(execute(target_list, settings, fmt, output, workers or default_workers(len(target_list))))
+    sys.exit(execute(plan, settings, fmt, output, workers or default_workers(len(plan))))
 
 
-def execute(targets: list[Target], settings: Settings, fmt: str, output: str | None,
+def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | None,
             workers: int = 1) -> int:
     """Run the checks, stream or write the report, and return the exit status."""
     formatter = FORMATS[fmt]
@@ -218,7 +218,7 @@ def execute(targets: list[Target], settings: Settings, fmt: str, output: str | N
     return report.summary.exit_code
 
 
-def _run(targets: list[Target], settings: Settings, emit) -> bool:  # type: ignore[no-untyped-def]
+def _run(targets: TargetPlan, settings: Settings, emit) -> bool:  # type: ignore[no-untyped-def]
     """Run the crawl; on SIGINT/SIGTERM cancel it and return True. A second signal exits
     at once."""
     interrupted = False

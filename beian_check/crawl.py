@@ -82,7 +82,7 @@ class BadgeCache:
     """Each badge URL is loaded once per run; concurrent askers share the one load.
     Bounded (oldest first out) so memory stays flat."""
 
-    def __init__(self, limit: int = 20000) -> None:
+    def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
         self._done: OrderedDict[str, BadgeCheck] = OrderedDict()
         self._loading: dict[str, asyncio.Future[BadgeCheck]] = {}
@@ -133,8 +133,7 @@ class Crawler:
 
     async def _load_badge(self, src: str) -> BadgeCheck:
         assert self.fetcher is not None
-        f = await self.fetcher.get_following(src, max_bytes=self.settings.max_badge_bytes,
-                                             accept="image/avif,image/webp,image/*,*/*;q=0.8")
+        f = await self.fetcher.get_following(src, max_bytes=self.settings.max_badge_bytes, image=True)
         if f.error:
             if f.status is None and ("timeout" in f.error or f.cannot_connect):
                 return BadgeCheck(None, f.error)

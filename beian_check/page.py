@@ -380,7 +380,7 @@ def _classify(tag: str, cls: str | None, ident: str | None, role: str | None) ->
                 exturl=tag == "span" and "exturl" in tokens,
                 badge_hint=bool(_BADGE_HINT.search(" ".join(tokens))),
             )
-        if len(_KINDS) > 50000:
+        if len(_KINDS) > 4096:
             _KINDS.clear()
         _KINDS[key] = kind
     return kind

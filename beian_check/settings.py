@@ -19,6 +19,7 @@ class Settings:
     retries: int = 2                # extra attempts for timeouts, connection errors, 429, 5xx
     backoff: float = 0.5            # first retry delay, doubled each time, with jitter
     backoff_cap: float = 8.0        # no single wait (Retry-After included) is longer
+    keepalive: float = 1.0          # idle keep-alive connections close after this, seconds
     max_redirects: int = 10
     max_bytes: int = 5 * 1024 * 1024        # a page body, after decompression
     max_badge_bytes: int = 1024 * 1024

@@ -13,7 +13,6 @@ import asyncio
 import multiprocessing
 import os
 import signal
-import zlib
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from typing import Callable
@@ -21,7 +20,7 @@ from typing import Callable
 from .model import Finding, TargetResult
 from .run import run_indexed
 from .settings import Settings
-from .targets import Target
+from .targets import Target, TargetPlan
 
 
 class _Stop(Exception):
@@ -38,15 +37,9 @@ def default_workers(n_targets: int) -> int:
     return 1 if n_targets < 200 else max(1, min(cores, 4))
 
 
-def _owner(target: Target, workers: int) -> int:
-    key = target.domain or target.url or str(target.directory)
-    host = key.split("://", 1)[-1].split("/", 1)[0]
-    return zlib.crc32(host.encode()) % workers
-
-
-def _worker(k: int, owners: bytes, targets: list[Target], settings: Settings, conn: Connection) -> None:
-    mine = [t for t, o in zip(targets, owners) if o == k]
+def _worker(k: int, owners: bytes, plan: TargetPlan, settings: Settings, conn: Connection) -> None:
     index = [i for i, o in enumerate(owners) if o == k]
+    mine = (plan.target(i) for i in index)     # parsed as the pipeline asks: nothing held
 
     async def main() -> None:
         task = asyncio.current_task()
@@ -67,12 +60,12 @@ def _worker(k: int, owners: bytes, targets: list[Target], settings: Settings, co
         conn.close()
 
 
-def run_in_workers(targets: list[Target], settings: Settings, emit: Callable[[TargetResult], None],
+def run_in_workers(targets: TargetPlan, settings: Settings, emit: Callable[[TargetResult], None],
                    workers: int) -> bool:
     """Check ``targets`` in ``workers`` processes; ``emit`` every result in input order.
     Returns True when interrupted (SIGINT/SIGTERM): finished results are still emitted."""
     ctx = multiprocessing.get_context("fork")
-    owners = bytes(_owner(t, workers) for t in targets)
+    owners = bytes(h % workers for h in targets.hosts)
     share = replace(settings, concurrency=max(1, -(-settings.concurrency // workers)))
     conns: list[Connection] = []
     procs = []
@@ -97,7 +90,7 @@ def run_in_workers(targets: list[Target], settings: Settings, emit: Callable[[Ta
             msg = None if done[k] else _recv(conns[k])
             if msg is None:
                 done[k] = True
-                emit(_lost(targets[next_i]))
+                emit(_lost(targets.target(next_i)))
             else:
                 emit(msg[1])
             next_i += 1
