@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .model import CODES, Report, Summary, TargetResult
 from .report import FORMATS
+from .render import check_available
 from .run import run_targets
 from .settings import Settings
 from .targets import TargetPlan, TargetsError
@@ -135,11 +136,13 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
               help="Processes to crawl in (0: one per core, up to 4, for runs of 200+ targets).")
 @click.option("--render", type=click.Choice(["never", "auto", "always"]), default="never", show_default=True,
               help="Judge pages in headless Chromium after scripts ran (auto: only when the static pass cannot).")
+@click.option("--screenshots", default="beian-screenshots", show_default=True, metavar="DIR",
+              help="Where --render saves a footer screenshot (PNG) of each failing target.")
 @click.version_option(__version__, "-V", "--version", prog_name="beian-check")
 def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...], fmt: str,
          output: str | None, strict: bool, ignore: tuple[str, ...], proxy: str | None, insecure: bool,
          timeout: float, deadline: float, concurrency: int, per_host: int, retries: int,
-         workers: int, render: str) -> None:
+         workers: int, render: str, screenshots: str) -> None:
     """Check that websites show their MIIT ICP and public-security filing marks correctly.
 
     FILE is a targets file (one domain or URL per line, '-' for standard input); DIR is a
@@ -158,7 +161,9 @@ def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...
     if proxy is not None and not proxy.lower().startswith(("http://", "https://")):
         raise click.BadParameter("only http:// and https:// proxies are supported", param_hint="--proxy")
     if render != "never":
-        _fail(f"--render {render}: rendering is not available in this build; use --render never")
+        problem = check_available()
+        if problem:
+            _fail(problem)
     if not targets and not sites:
         raise click.UsageError("no targets: give a targets file, a directory, '-' or --site")
     try:
@@ -172,8 +177,10 @@ def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...
         _fail("the targets file lists no targets")
     settings = Settings(concurrency=concurrency, per_host=per_host, timeout=timeout, deadline=deadline,
                         retries=retries, verify_tls=not insecure, proxy=proxy, pages=tuple(page_list),
-                        strict=strict, ignore=ignored, render=render)
-    sys.exit(execute(plan, settings, fmt, output, workers or default_workers(len(plan))))
+                        strict=strict, ignore=ignored, render=render, screenshots=screenshots)
+    # One browser per run: rendering stays in one process.
+    workers = 1 if render != "never" else workers or default_workers(len(plan))
+    sys.exit(execute(plan, settings, fmt, output, workers))
 
 
 def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | None,

@@ -7,19 +7,25 @@ import asyncio
 import dataclasses
 import datetime as dt
 import functools
+import os
+import re
+import zlib
 import ipaddress
 from collections import OrderedDict
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .model import Finding, PageFetch, TargetResult, judge_status, sort_findings
 from .net import Fetched, Fetcher
-from .page import PageAnalysis, analyze, decode_data_uri
+from .page import PageAnalysis, analyze, analyze_html, decode_data_uri
 from .rules import (BadgeCheck, KeyPage, badge_to_check, consistency_findings, icp_findings,
                     page_findings, psb_findings, result_marks, select_icp, select_psb)
 from .settings import Settings
 from .targets import Target
+
+if TYPE_CHECKING:
+    from .render import Renderer
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"BM",
@@ -112,7 +118,24 @@ class BadgeCache:
         return result
 
 
+def needs_render(home: PageAnalysis) -> bool:
+    """--render auto: only what the static pass cannot judge. An application shell or
+    script redirect; a missing mark on a page that runs scripts (they may add it); a badge
+    that may be drawn by CSS; a mark under a class or id that an inline stylesheet hides."""
+    if home.shell:
+        return True
+    icp, psb = select_icp(home), select_psb(home)
+    if (icp is None or psb is None) and home.scripts:
+        return True
+    if psb is not None and psb.badge_before is not None and psb.badge_before.kind == "css":
+        return True
+    marks = [m for m in (icp, psb) if m is not None]
+    return any(m.tokens & home.hiding_tokens for m in marks)
+
+
 class Crawler:
+    renderer: "Renderer | None" = None
+
     def __init__(self, fetcher: Fetcher | None, settings: Settings, today: dt.date | None = None) -> None:
         self.fetcher = fetcher
         self.settings = settings
@@ -213,19 +236,48 @@ class Crawler:
             what = f"{error}" if error else "no page"
             return _error_result(target, start, fetched.url if fetched.status else None, pages, Finding(
                 "fetch-failed", f"The home page could not be fetched: {what}.", fetched.url))
+        final = fetched.url
+        shot = None
+        if self.renderer is not None and (self.settings.render == "always" or needs_render(home)):
+            rendered = await self.renderer.render(fetched.url)
+            if rendered.html is not None:
+                home = analyze_html(rendered.html, rendered.url)
+                if rendered.url != final:       # a script redirect
+                    pages += (PageFetch(rendered.url, None),)
+                final, shot = rendered.url, rendered.screenshot
         findings: list[Finding] = []
         src_host = urlsplit(start).hostname or ""
-        dst_host = urlsplit(fetched.url).hostname or ""
+        dst_host = urlsplit(final).hostname or ""
         if src_host and dst_host and registrable_domain(src_host) != registrable_domain(dst_host):
             findings.append(Finding("page-redirect-offsite", f"The home page redirects to another "
                                     f"domain ({dst_host}); the marks were checked there. Check that "
-                                    "this is intended.", fetched.url, f"{start} -> {fetched.url}"))
-        key_urls = [urljoin(fetched.url, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
-        return await self._judge(target, start, fetched.url, home, pages, findings,
-                                 [self._key_page_live(u) for u in key_urls], None)
+                                    "this is intended.", final, f"{start} -> {final}"))
+        key_urls = [urljoin(final, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
+        result = await self._judge(target, start, final, home, pages, findings,
+                                   [self._key_page_live(u) for u in key_urls], None)
+        if shot is not None and result.status == "fail":
+            result = dataclasses.replace(result, screenshot=self._save_screenshot(target, shot))
+        return result
+
+    def _save_screenshot(self, target: Target, png: bytes) -> str | None:
+        folder = Path(self.settings.screenshots)
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", target.raw)[:80].strip("_") or "target"
+        path = folder / f"{safe}-{zlib.crc32(target.raw.encode()):08x}.png"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(png)
+            os.replace(tmp, path)
+        except OSError:
+            return None
+        return str(path)
 
     async def _key_page_live(self, url: str) -> tuple[KeyPage, PageFetch]:
         fetched, analysis, error = await self._fetch_page(url)
+        if analysis is not None and self.renderer is not None and self.settings.render == "always":
+            rendered = await self.renderer.render(fetched.url)
+            if rendered.html is not None:
+                analysis = analyze_html(rendered.html, rendered.url)
         return KeyPage(url, analysis, error), PageFetch(fetched.url, fetched.status)
 
     async def _judge(self, target: Target, url: str, final_url: str | None, home: PageAnalysis,

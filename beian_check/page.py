@@ -58,7 +58,7 @@ _JS_REDIRECT = re.compile(
 _INLINE_TAGS = frozenset({"a", "span", "b", "i", "em", "strong", "small", "font", "u", "label", "sup", "sub"})
 # A subtree holding any of these is walked, never pruned: a badge candidate, or a
 # footer-like element (a superset of _is_footer, in CSS).
-_NO_PRUNE = ("img, i, [style*=background i], [class*=gongan i], [class*=police i], footer, "
+_NO_PRUNE = ("img, i, [style*=background i], [data-beian-bg], [class*=gongan i], [class*=police i], footer, "
              "[role=contentinfo], [id*=foot i], [class*=foot i], #ft, [id*=copy i], [class*=copy i], "
              "[id*=beian i], [class*=beian i], [id*=icp i], [class*=icp i], [class*=site-info i], "
              "[id*=colophon i], [class*=colophon i], .bottom, #bottom, .record, .ba, .gongan, .police")
@@ -83,6 +83,7 @@ class FoundMark:
     evidence: str
     badge_before: Badge | None = None
     badge_after: Badge | None = None
+    tokens: frozenset[str] = frozenset()    # class and id names of the mark and its ancestors
 
 
 @dataclass(slots=True)
@@ -95,6 +96,8 @@ class PageAnalysis:
     shell: str | None = None           # why this is an application shell
     refresh: str | None = None         # <meta http-equiv=refresh> target, absolute
     visible_chars: int = 0
+    scripts: bool = False                # the page runs scripts (which could add or change marks)
+    hiding_tokens: frozenset[str] = frozenset()  # classes/ids that inline <style> rules hide
 
 
 @dataclass(slots=True)
@@ -316,6 +319,10 @@ class _Walk:
                 if src and not hidden:
                     self.events.append(Badge("img", src, _snippet(node)))
                 continue
+            painted = attrs.get("data-beian-bg")   # set by --render from computed styles
+            if painted and not hidden:
+                self.events.append(Badge("img", urljoin(self.base_url, painted), _snippet(node, 160)))
+                style = None
             if tag == "a" or (kind.exturl and attrs.get("data-url")):
                 link = len(self.links)
                 self.links.append(node)
@@ -333,7 +340,7 @@ class _Walk:
                     continue
             if style and not hidden and _BG_URL.search(style):
                 self.events.append(Badge("css", None, _snippet(node, 160)))
-            elif kind.badge_hint and tag in ("i", "span", "em", "b") and not hidden \
+            elif not painted and kind.badge_hint and tag in ("i", "span", "em", "b") and not hidden \
                     and not node.text(deep=True).strip():
                 self.events.append(Badge("css", None, _snippet(node, 160)))
             if tag in _BLOCK_TAGS:
@@ -559,7 +566,39 @@ def _mark(walk: _Walk, win: _Window, number: IcpNumber | PsbNumber, base_url: st
     before = after = None
     if want_badge:
         before, after = _find_badges(walk, win, runs, number.start, number.end)
-    return FoundMark(number, link, in_footer, hidden, _snippet(evidence_node), before, after)
+    return FoundMark(number, link, in_footer, hidden, _snippet(evidence_node), before, after,
+                     _ancestor_tokens(first.node))
+
+
+def _ancestor_tokens(node: LexborNode | None) -> frozenset[str]:
+    out: set[str] = set()
+    while node is not None and node.tag not in ("body", "html", None):
+        if node.tag != "-text":
+            attrs = node.attributes
+            out.update((attrs.get("class") or "").split())
+            if attrs.get("id"):
+                out.add(attrs["id"])
+        node = node.parent
+    return frozenset(out)
+
+
+_CSS_RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
+_CSS_NAME = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
+_CSS_HIDES = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d])", re.I)
+
+
+def _hiding_tokens(tree: LexborHTMLParser) -> frozenset[str]:
+    """Class and id names that inline <style> rules hide: if a mark sits under one, only a
+    browser can tell whether it is displayed."""
+    out: set[str] = set()
+    for style in tree.css("style"):
+        css = style.text() or ""
+        if not _CSS_HIDES.search(css):
+            continue
+        for selector, body in _CSS_RULE.findall(css):
+            if _CSS_HIDES.search(body):
+                out.update(_CSS_NAME.findall(selector))
+    return frozenset(out)
 
 
 def analyze_html(html: str | bytes, url: str) -> PageAnalysis:
@@ -579,6 +618,8 @@ def analyze_html(html: str | bytes, url: str) -> PageAnalysis:
     walk.finish()
     result.visible_chars = sum(s.end - s.start for s in walk.segs if not s.hidden)
     result.template = walk.template
+    result.scripts = walk.any_script or tree.css_first("script") is not None
+    result.hiding_tokens = _hiding_tokens(tree)
     for win in _windows(walk):
         for n in find_icp(win.text):
             result.icp.append(_mark(walk, win, n, url, False))

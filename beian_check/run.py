@@ -4,6 +4,7 @@ ready, and a clean stop on cancellation (Ctrl-C, SIGTERM) that keeps finished re
 from __future__ import annotations
 
 import asyncio
+import os
 import datetime as dt
 from typing import Callable, Iterable
 
@@ -11,7 +12,7 @@ import httpx
 
 from .crawl import Crawler
 from .model import Finding, TargetResult
-from .net import Fetcher, build_transports
+from .net import Fetcher, ProxyConfig, build_transports
 from .settings import Settings
 from .targets import Target
 
@@ -36,7 +37,14 @@ async def run_indexed(targets: Iterable[Target], settings: Settings,
     """run_targets, telling ``emit`` each result's position in ``targets``."""
     async with build_transports(settings, transport) as transports:
         crawler = Crawler(Fetcher(transports, settings), settings, today)
-        await _pipeline(targets, crawler, settings.concurrency, emit)
+        if settings.render == "never":
+            await _pipeline(targets, crawler, settings.concurrency, emit)
+            return
+        from .render import Renderer
+        config = ProxyConfig.from_env(settings.proxy, os.environ)
+        async with Renderer(settings, config) as renderer:
+            crawler.renderer = renderer
+            await _pipeline(targets, crawler, settings.concurrency, emit)
 
 
 async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: int,

@@ -32,4 +32,5 @@ class Settings:
     ignore: frozenset[str] = field(default_factory=frozenset)
     grace_days: int = 60            # psb-missing is a warning this long after online=
     today: dt.date | None = None    # for tests; None means the real date
-    render: str = "never"
+    render: str = "never"           # "never" | "auto" | "always"
+    screenshots: str = "beian-screenshots"   # where --render puts footer pictures of failures

@@ -1,0 +1,176 @@
+"""--render: load a page in headless Chromium (Playwright driving the system browser) and
+hand the DOM after scripts ran to the same analysis as static pages.
+
+What only a browser knows is written into the DOM before it is serialised: elements
+hidden by stylesheets get the ``hidden`` attribute, and small elements painted with a
+CSS background image get ``data-beian-bg="URL"``, which the page analysis treats as an
+<img> (so the badge is loaded and checked like any other).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from dataclasses import dataclass
+
+from .net import ProxyConfig
+from .settings import Settings
+
+INSTALL_HINT = ("--render needs Playwright and a Chromium: pip install 'beian-check[render]' and "
+                "apt-get install chromium fonts-wqy-microhei (or set BEIAN_CHECK_CHROMIUM)")
+
+# Third-party analytics and ad hosts common on Chinese sites: never needed to judge a footer.
+_BLOCKED_HOSTS = ("hm.baidu.com", "cnzz.com", "51.la", "google-analytics.com", "googletagmanager.com",
+                  "doubleclick.net", "growingio.com", "sensorsdata.cn", "zz.bdstatic.com", "s.union.360.cn")
+_BLOCKED_TYPES = frozenset({"media", "font", "websocket", "eventsource", "manifest"})
+
+_ANNOTATE = """() => {
+  for (const el of document.querySelectorAll('body *')) {
+    const cs = getComputedStyle(el);
+    if (cs.display === 'none' || cs.visibility === 'hidden' || cs.visibility === 'collapse'
+        || cs.opacity === '0') { el.setAttribute('hidden', ''); continue; }
+    const bg = cs.backgroundImage;
+    if (bg && bg !== 'none') {
+      const m = bg.match(/url\\(["']?(.*?)["']?\\)/);
+      const r = el.getBoundingClientRect();
+      if (m && r.height > 1 && r.height <= 48 && r.width <= 480) el.setAttribute('data-beian-bg', m[1]);
+    }
+  }
+  const pick = ['footer', '#footer', '.footer', '#ft', '.site-info', '.copyright', '.beian'];
+  let box = null;
+  for (const sel of pick) {
+    const el = Array.from(document.querySelectorAll(sel)).pop();
+    if (el) { const r = el.getBoundingClientRect(); if (r.width && r.height) { box = r; break; } }
+  }
+  if (!box && document.body) {
+    const kids = Array.from(document.body.children).filter(e => e.getBoundingClientRect().height > 0);
+    if (kids.length) box = kids[kids.length - 1].getBoundingClientRect();
+  }
+  const clip = box ? {x: Math.max(0, box.left + scrollX), y: Math.max(0, box.top + scrollY),
+                      width: Math.max(1, Math.min(box.width, 1600)), height: Math.max(1, Math.min(box.height, 1200))}
+                   : null;
+  return [document.documentElement.outerHTML, clip];
+}"""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    url: str                  # after script redirects
+    html: str | None          # the annotated DOM, None when rendering failed
+    screenshot: bytes | None  # PNG of the footer region
+    error: str | None = None
+
+
+def find_browser() -> str | None:
+    env = os.environ.get("BEIAN_CHECK_CHROMIUM")
+    if env:
+        return env if os.path.exists(env) else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def check_available() -> str | None:
+    """None when rendering can run, else the one-line reason with the install hint."""
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        return INSTALL_HINT
+    if find_browser() is None:
+        return INSTALL_HINT
+    return None
+
+
+def chromium_proxy_args(config: ProxyConfig) -> list[str]:
+    """The same proxies as the static crawler, per scheme, in Chromium's syntax."""
+    rules = []
+    if config.http:
+        rules.append(f"http={config.http.split('://', 1)[-1]}")
+    if config.https:
+        rules.append(f"https={config.https.split('://', 1)[-1]}")
+    if not rules:
+        return []
+    args = ["--proxy-server=" + ";".join(rules)]
+    bypass = [e for e in config.no_proxy if e != "*"]
+    if "*" in config.no_proxy:
+        return []
+    if bypass:
+        args.append("--proxy-bypass-list=" + ";".join(bypass + [f"*.{e}" for e in bypass if "/" not in e]))
+    return args
+
+
+class Renderer:
+    """One browser for the run, a bounded number of pages in flight."""
+
+    def __init__(self, settings: Settings, config: ProxyConfig, pages: int = 4) -> None:
+        self.settings = settings
+        self.config = config
+        self.slots = asyncio.Semaphore(pages)
+        self._pw = None
+        self._browser = None
+        self._context = None
+
+    async def __aenter__(self) -> "Renderer":
+        from playwright.async_api import async_playwright
+        self._pw = await async_playwright().start()
+        args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", *chromium_proxy_args(self.config)]
+        self._browser = await self._pw.chromium.launch(executable_path=find_browser(), headless=True, args=args)
+        self._context = await self._browser.new_context(
+            user_agent=self.settings.user_agent, locale="zh-CN", viewport={"width": 1366, "height": 900},
+            ignore_https_errors=not self.settings.verify_tls, service_workers="block")
+        await self._context.route("**/*", self._filter)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for closer in (self._context, self._browser):
+            try:
+                if closer is not None:
+                    await closer.close()
+            except Exception:  # noqa: BLE001 - the browser may already be gone
+                pass
+        if self._pw is not None:
+            await self._pw.stop()
+
+    @staticmethod
+    async def _filter(route, request) -> None:  # type: ignore[no-untyped-def]
+        host = request.url.split("://", 1)[-1].split("/", 1)[0].split(":")[0].lower()
+        if request.resource_type in _BLOCKED_TYPES or any(host == h or host.endswith("." + h)
+                                                          for h in _BLOCKED_HOSTS):
+            await route.abort()
+        else:
+            await route.continue_()
+
+    async def render(self, url: str) -> Rendered:
+        assert self._context is not None
+        timeout_ms = self.settings.timeout * 1000
+        async with self.slots:
+            page = await self._context.new_page()
+            try:
+                await page.goto(url, wait_until="load", timeout=timeout_ms * 2)
+                try:
+                    # Footers filled from fetched data: wait until the network settles,
+                    # but never longer than the timeout.
+                    await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+                except Exception:  # noqa: BLE001 - a page that never idles is judged as it is
+                    pass
+                html, clip = await page.evaluate(_ANNOTATE)
+                shot = None
+                if clip:
+                    try:
+                        shot = await page.screenshot(clip=clip, full_page=True, type="png", timeout=timeout_ms)
+                    except Exception:  # noqa: BLE001 - a missing picture is not a finding
+                        shot = None
+                return Rendered(page.url, html, shot)
+            except Exception as exc:  # noqa: BLE001 - one bad page never stops the run
+                text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+                return Rendered(url, None, None, f"the browser could not load the page: {text}")
+            finally:
+                try:
+                    await page.close()
+                except Exception:  # noqa: BLE001
+                    pass

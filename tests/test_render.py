@@ -1,0 +1,138 @@
+"""--render against pages served on 127.0.0.1, in the system Chromium driven by
+Playwright (.ci/run installs both). Each page is one situation the static pass cannot
+judge, paired with a page that is fine statically and must stay fine."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from beian_check.cli import main
+
+from .conftest import BADGE_PNG
+from .servers import Server, response
+
+ICP = '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a>'
+PSB = '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
+GOOD_FOOTER = f'<footer class="footer">{ICP} <img src="/badge.png">{PSB}</footer>'
+
+
+def page(body: str, head: str = "") -> str:
+    return f'<!doctype html><html><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'
+
+
+SPA = page('<div id="app"></div>', '<script src="/app.js" defer></script>')
+APP_JS = ("document.getElementById('app').innerHTML = '<main>首页内容</main>" + GOOD_FOOTER.replace("'", "\\'") + "';")
+REDIRECT = page("", '<script>location.replace("/zh/")</script>')
+CSS_HIDDEN = page(f'<main>内容</main><footer class="footer"><div class="beian-box">{ICP} <img src="/badge.png">{PSB}</div></footer>',
+                  "<style>.beian-box{display:none}</style>")
+CSS_BADGE = page(f'<main>内容</main><footer class="footer">{ICP} <i class="icon-gongan"></i>{PSB}</footer>',
+                 "<style>.icon-gongan{display:inline-block;width:20px;height:20px;background:url(/badge.png)}</style>")
+CSS_BADGE_BROKEN = CSS_BADGE.replace("url(/badge.png)", "url(/missing.png)")
+DATA_FOOTER = page('<main>' + "公司简介与产品介绍。" * 30 + '</main><footer class="footer" id="f"></footer>',
+                   "<script>fetch('/footer.json').then(r => r.json()).then(d => {"
+                   "document.getElementById('f').innerHTML = d.html; });</script>")
+NOBADGE_SPA = page('<div id="root"></div><script>document.getElementById("root").innerHTML = '
+                   + json.dumps(f"<footer>{ICP} {PSB}</footer>") + ";</script>")
+STATIC_GOOD = page(f"<main>内容</main>{GOOD_FOOTER}")
+
+ROUTES = {
+    "/spa": response(200, SPA), "/app.js": response(200, APP_JS, "application/javascript"),
+    "/redirect": response(200, REDIRECT), "/zh/": response(200, page(f"<main>中文</main>{GOOD_FOOTER}")),
+    "/hidden": response(200, CSS_HIDDEN), "/cssbadge": response(200, CSS_BADGE),
+    "/cssbroken": response(200, CSS_BADGE_BROKEN), "/data": response(200, DATA_FOOTER),
+    "/footer.json": response(200, json.dumps({"html": f"{ICP} <img src='/badge.png'>{PSB}"}), "application/json"),
+    "/nobadge": response(200, NOBADGE_SPA), "/good": response(200, STATIC_GOOD),
+    "/badge.png": response(200, BADGE_PNG, "image/png"),
+}
+
+
+@pytest.fixture(scope="module")
+def site():  # type: ignore[no-untyped-def]
+    with Server(dict(ROUTES)) as s:
+        yield s
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
+def run_json(site: Server, paths: list[str], tmp_path: Path, *args: str) -> dict[str, dict]:
+    targets = tmp_path / "t.txt"
+    targets.write_text("".join(site.url(p) + "\n" for p in paths), encoding="utf-8")
+    r = CliRunner().invoke(main, [str(targets), "--format", "json", "--timeout", "10",
+                                  "--screenshots", str(tmp_path / "shots"), *args])
+    assert r.exit_code in (0, 1, 3), r.output
+    return {res["target"]: res for res in json.loads(r.stdout)["results"]}
+
+
+def codes(result: dict) -> set[str]:
+    return {f["code"] for f in result["findings"]}
+
+
+def test_static_mode_cannot_judge_these(site: Server, tmp_path: Path) -> None:
+    got = run_json(site, ["/spa", "/redirect", "/hidden", "/cssbadge", "/data"], tmp_path)
+    assert got[site.url("/spa")]["status"] == "error"
+    assert got[site.url("/redirect")]["status"] == "error"
+    assert got[site.url("/hidden")]["status"] == "pass"          # the stylesheet is not applied
+    assert "psb-icon-unverified" in codes(got[site.url("/cssbadge")])
+    assert {"icp-missing", "psb-missing"} <= codes(got[site.url("/data")])
+
+
+def test_render_auto(site: Server, tmp_path: Path) -> None:
+    paths = ["/spa", "/redirect", "/hidden", "/cssbadge", "/cssbroken", "/data", "/nobadge", "/good"]
+    got = run_json(site, paths, tmp_path, "--render", "auto")
+    spa = got[site.url("/spa")]
+    assert spa["status"] == "pass", spa["findings"]
+    assert spa["icp"]["text"] == "京ICP备2021017352号-2"
+    red = got[site.url("/redirect")]
+    assert red["status"] == "pass" and red["final_url"] == site.url("/zh/")
+    hidden = got[site.url("/hidden")]
+    assert hidden["status"] == "fail" and "mark-hidden" in codes(hidden)
+    css = got[site.url("/cssbadge")]
+    assert css["status"] == "pass" and codes(css) == set()
+    assert css["psb"]["icon"] == site.url("/badge.png")
+    broken = got[site.url("/cssbroken")]
+    assert broken["status"] == "fail" and "psb-icon-broken" in codes(broken)
+    data = got[site.url("/data")]
+    assert data["status"] == "pass", data["findings"]
+    nobadge = got[site.url("/nobadge")]
+    assert nobadge["status"] == "fail" and "psb-icon-missing" in codes(nobadge)
+    assert got[site.url("/good")]["status"] == "pass"
+    # Failing targets checked in a browser carry a footer screenshot (a real PNG).
+    for r in (hidden, broken, nobadge):
+        shot = Path(r["screenshot"])
+        assert shot.read_bytes().startswith(b"\x89PNG")
+    assert "screenshot" not in spa
+
+
+def test_render_auto_leaves_static_verdicts_alone(site: Server, tmp_path: Path) -> None:
+    before = len(site.requests)
+    got = run_json(site, ["/good"], tmp_path, "--render", "auto")
+    assert got[site.url("/good")]["status"] == "pass"
+    # Static fetch and badge only: the browser did not load the page.
+    assert len(site.requests) - before == 2
+
+
+def test_render_always_and_html_report_embeds_screenshot(site: Server, tmp_path: Path) -> None:
+    targets = tmp_path / "t.txt"
+    targets.write_text(site.url("/nobadge") + "\n" + site.url("/good") + "\n", encoding="utf-8")
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(main, [str(targets), "--render", "always", "--format", "html", "-o", str(out),
+                                  "--screenshots", str(tmp_path / "shots")])
+    assert r.exit_code == 1, r.output
+    assert "data:image/png;base64,iVBOR" in out.read_text(encoding="utf-8")
+
+
+def test_missing_browser_is_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEIAN_CHECK_CHROMIUM", "/nonexistent/chromium")
+    r = CliRunner().invoke(main, ["--site", "example.com", "--render", "auto"])
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and "pip install 'beian-check[render]'" in r.stderr
