@@ -88,21 +88,10 @@ def _f(code: str, message: str, page: str, evidence: str = "", severity: str = "
 def icp_findings(page: PageAnalysis, mark: FoundMark | None, expected: IcpNumber | None) -> list[Finding]:
     url = page.url
     if mark is None:
-        out = []
-        hidden = [m for m in page.icp if m.hidden and m.number.problem is None]
-        claims = [m for m in page.icp if m.number.problem is not None and not m.hidden]
-        if hidden:
-            out.append(_f("mark-hidden", f"The ICP number {hidden[0].number.text} is in a hidden element; "
-                          "show it in the footer (remove display:none / visibility:hidden / hidden).",
-                          url, hidden[0].evidence))
-        for c in claims[:3]:
-            out.append(_f("icp-malformed", f"'{c.number.raw}' is not a valid ICP number: "
-                          f"{c.number.problem}. Show the number exactly as MIIT issued it, "
-                          "e.g. 京ICP备12345678号-1.", url, c.evidence))
-        out.append(_f("icp-missing", "No ICP filing or licence number is displayed on the home page; "
-                      f"add it to the footer, e.g. <a href=\"{MIIT_URL}\">京ICP备12345678号-1</a>.",
-                      url))
-        return out
+        return _not_shown(page.icp, url, "ICP number", "icp-malformed", "exactly as MIIT issued it, e.g. "
+                          "京ICP备12345678号-1") + [_f(
+            "icp-missing", "No ICP filing or licence number is displayed on the home page; add it to the "
+            f"footer, e.g. <a href=\"{MIIT_URL}\">京ICP备12345678号-1</a>.", url)]
     n = mark.number
     assert isinstance(n, IcpNumber)
     out = []
@@ -125,6 +114,21 @@ def icp_findings(page: PageAnalysis, mark: FoundMark | None, expected: IcpNumber
     return out
 
 
+def _not_shown(marks: list[FoundMark], url: str, what: str, malformed: str, how: str) -> list[Finding]:
+    """Why no valid number is displayed: it is only in hidden elements, or what is shown
+    is not a valid number (at most three quoted)."""
+    out = []
+    hidden = [m for m in marks if m.hidden and m.number.problem is None]
+    if hidden:
+        out.append(_f("mark-hidden", f"The {what} {hidden[0].number.text} is in a hidden element; show it "
+                      "in the footer (remove display:none / visibility:hidden / hidden).", url,
+                      hidden[0].evidence))
+    for c in [m for m in marks if m.number.problem is not None and not m.hidden][:3]:
+        out.append(_f(malformed, f"'{c.number.raw}' is not a valid {what}: {c.number.problem}. Show it "
+                      f"{how}.", url, c.evidence))
+    return out
+
+
 def _grace(expected: Expectation, today: dt.date, grace_days: int) -> bool:
     return expected.online is not None and today < expected.online + dt.timedelta(days=grace_days)
 
@@ -133,16 +137,8 @@ def psb_findings(page: PageAnalysis, mark: FoundMark | None, expected: Expectati
                  badge: BadgeCheck | None, today: dt.date, grace_days: int = 60) -> list[Finding]:
     url = page.url
     if mark is None:
-        out = []
-        hidden = [m for m in page.psb if m.hidden and m.number.problem is None]
-        claims = [m for m in page.psb if m.number.problem is not None and not m.hidden]
-        if hidden:
-            out.append(_f("mark-hidden", f"The public-security number {hidden[0].number.text} is in a "
-                          "hidden element; show it in the footer.", url, hidden[0].evidence))
-        for c in claims[:3]:
-            out.append(_f("psb-malformed", f"'{c.number.raw}' is not a valid public-security number: "
-                          f"{c.number.problem}. Show it as issued, e.g. 京公网安备11010502030143号.",
-                          url, c.evidence))
+        out = _not_shown(page.psb, url, "public-security number", "psb-malformed",
+                         "as issued, e.g. 京公网安备11010502030143号")
         if _grace(expected, today, grace_days):
             until = expected.online + dt.timedelta(days=grace_days)  # type: ignore[operator]
             out.append(_f("psb-missing", "No public-security filing number is displayed yet; it is "

@@ -68,6 +68,9 @@ def fixture_cases() -> list[tuple[str, str, dict[str, str]]]:
     return out
 
 
-@pytest.fixture
-def today() -> dt.date:
-    return TODAY
+@pytest.fixture(autouse=True)
+def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests set the proxies they test; the machine's own never leak in."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)

@@ -26,12 +26,6 @@ NOBADGE = GOOD.replace('<img src="/badge.png">', "")
 PNG = response(200, BADGE_PNG, "image/png")
 
 
-@pytest.fixture(autouse=True)
-def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
 
 @pytest.fixture
 def site() -> Server:  # type: ignore[misc]

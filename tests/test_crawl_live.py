@@ -26,12 +26,6 @@ PNG = response(200, BADGE_PNG, "image/png")
 FAST = Settings(timeout=2, deadline=10, retries=0, backoff=0.05)
 
 
-@pytest.fixture(autouse=True)
-def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
 
 async def _check(line: str, settings: Settings) -> TargetResult:
     target = parse_line(line, "t:1")

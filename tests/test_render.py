@@ -57,12 +57,6 @@ def site():  # type: ignore[no-untyped-def]
         yield s
 
 
-@pytest.fixture(autouse=True)
-def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-
 
 def run_json(site: Server, paths: list[str], tmp_path: Path, *args: str) -> dict[str, dict]:
     targets = tmp_path / "t.txt"
