@@ -208,3 +208,19 @@ def test_interrupt_with_workers_keeps_finished_results(tmp_path: Path) -> None:
     assert p.returncode == 130 and "Traceback" not in err
     got = [json.loads(line)["target"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert got == lines[:6]
+
+
+def test_progress_bar_only_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from beian_check.cli import Progress
+    from beian_check.model import TargetResult
+    done = TargetResult("a.cn", "https://a.cn/", None, "pass")
+    quiet = Progress(2, enabled=False)
+    quiet.update(done)
+    quiet.close()
+    assert capsys.readouterr().err == ""
+    bar = Progress(2, enabled=True)
+    bar.update(done)
+    bar.update(done)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "2/2" in err and "pass 2" in err and err.endswith("\n")

@@ -130,3 +130,22 @@ def test_missing_browser_is_one_line_error(monkeypatch: pytest.MonkeyPatch) -> N
     r = CliRunner().invoke(main, ["--site", "example.com", "--render", "auto"])
     assert r.exit_code == 2
     assert r.stderr.count("\n") == 1 and "pip install 'beian-check[render]'" in r.stderr
+
+
+def test_browser_uses_the_proxy_and_blocks_analytics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tracked = page(f"<main>{'内容' * 150}</main>{GOOD_FOOTER}",
+                   '<script src="http://hm.baidu.com/hm.js?abc"></script><script>var x = 1;</script>'
+                   '<style>.beian-x{display:none}</style>')
+    routes = {"shop.test/": response(200, tracked.replace('<footer class="footer">', '<footer class="footer beian-x">')),
+              "shop.test/badge.png": response(200, BADGE_PNG, "image/png")}
+    with Server(routes) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.proxy)
+        r = CliRunner().invoke(main, ["--site", "http://shop.test/", "--render", "auto", "--format", "json",
+                                      "--screenshots", str(tmp_path)])
+    result = json.loads(r.stdout)["results"][0]
+    assert "mark-hidden" in codes(result)      # rendered: the stylesheet hides the footer
+    hosts = {q.host for q in proxy.requests}
+    assert all(q.proxied for q in proxy.requests)
+    assert "hm.baidu.com" not in hosts
+    # The home page twice through the proxy: the static fetch, then the browser.
+    assert sum(q.host == "shop.test" and q.path == "/" for q in proxy.requests) == 2, hosts
