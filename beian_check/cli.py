@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .model import CODES, Report, Summary, TargetResult
-from .report import FORMATS
+from .report import FORMATS, get_format
 from .render import check_available
 from .run import run_targets
 from .settings import Settings
@@ -186,7 +186,7 @@ def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...
 def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | None,
             workers: int = 1) -> int:
     """Run the checks, stream or write the report, and return the exit status."""
-    formatter = FORMATS[fmt]
+    formatter = get_format(fmt)
     sink: AtomicFile | None = None
     try:
         sink = AtomicFile(output) if output else None

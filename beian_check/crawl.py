@@ -248,7 +248,10 @@ class Crawler:
         findings: list[Finding] = []
         src_host = urlsplit(start).hostname or ""
         dst_host = urlsplit(final).hostname or ""
-        if src_host and dst_host and registrable_domain(src_host) != registrable_domain(dst_host):
+        # Same host (the usual case) needs no public-suffix lookup, whose first use costs
+        # ~0.1 s of suffix-list parsing in every worker.
+        if src_host and dst_host and src_host != dst_host \
+                and registrable_domain(src_host) != registrable_domain(dst_host):
             findings.append(Finding("page-redirect-offsite", f"The home page redirects to another "
                                     f"domain ({dst_host}); the marks were checked there. Check that "
                                     "this is intended.", final, f"{start} -> {final}"))

@@ -10,6 +10,7 @@ that runs ahead blocks on its full pipe, which bounds memory without any bookkee
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import signal
@@ -65,6 +66,9 @@ def run_in_workers(targets: TargetPlan, settings: Settings, emit: Callable[[Targ
     """Check ``targets`` in ``workers`` processes; ``emit`` every result in input order.
     Returns True when interrupted (SIGINT/SIGTERM): finished results are still emitted."""
     ctx = multiprocessing.get_context("fork")
+    # Everything imported so far is shared with the workers: keep the collector off it, so
+    # that no worker copies those pages just to scan them.
+    gc.freeze()
     owners = bytes(h % workers for h in targets.hosts)
     share = replace(settings, concurrency=max(1, -(-settings.concurrency // workers)))
     conns: list[Connection] = []

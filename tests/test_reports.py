@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from beian_check.report import FORMATS
+from beian_check.report import FORMATS, get_format
 
 from .sample_report import sample_report
 
@@ -25,13 +25,13 @@ EXT = {"text": "txt", "json": "json", "jsonl": "jsonl", "junit": "xml", "csv": "
 
 def test_registry_is_exhaustive() -> None:
     assert set(FORMATS) == set(EXT)
-    for name, fmt in FORMATS.items():
-        assert fmt.name == name
+    for name in FORMATS:
+        assert get_format(name).name == name
 
 
 @pytest.mark.parametrize("name", sorted(EXT))
 def test_golden(name: str) -> None:
-    out = FORMATS[name].render(sample_report())
+    out = get_format(name).render(sample_report())
     path = GOLDEN / f"sample.{EXT[name]}"
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(out, encoding="utf-8", newline="")
@@ -40,12 +40,12 @@ def test_golden(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(EXT))
 def test_no_raw_escape_or_bell_reaches_any_format(name: str) -> None:
-    out = FORMATS[name].render(sample_report())
+    out = get_format(name).render(sample_report())
     assert "\x1b" not in out and "\x07" not in out
 
 
 def test_json_schema_and_order() -> None:
-    doc = json.loads(FORMATS["json"].render(sample_report()))
+    doc = json.loads(get_format("json").render(sample_report()))
     assert doc["schema"] == "beian-check/1" and doc["version"] == "0.1.0"
     assert doc["summary"] == {"targets": 3, "pass": 1, "fail": 1, "error": 1}
     assert [r["status"] for r in doc["results"]] == ["pass", "fail", "error"]
@@ -53,12 +53,12 @@ def test_json_schema_and_order() -> None:
     assert set(r) == {"target", "url", "final_url", "status", "icp", "psb", "pages", "findings"}
     assert doc["results"][1]["psb"] is None
     assert set(doc["results"][1]["findings"][0]) == {"code", "severity", "message", "page", "evidence"}
-    interrupted = json.loads(FORMATS["json"].render(sample_report(interrupted=True)))
+    interrupted = json.loads(get_format("json").render(sample_report(interrupted=True)))
     assert interrupted["summary"]["interrupted"] is True
 
 
 def test_jsonl_one_result_per_line_for_every_reader() -> None:
-    fmt = FORMATS["jsonl"]
+    fmt = get_format("jsonl")
     report = sample_report()
     out = fmt.render(report)
     assert len(out.splitlines()) == 3
@@ -70,7 +70,7 @@ def test_jsonl_one_result_per_line_for_every_reader() -> None:
 
 
 def test_junit_is_well_formed_and_counts() -> None:
-    root = ET.fromstring(FORMATS["junit"].render(sample_report()).encode("utf-8"))
+    root = ET.fromstring(get_format("junit").render(sample_report()).encode("utf-8"))
     suite = root.find("testsuite")
     assert suite is not None and suite.get("tests") == "3" and suite.get("failures") == "1"
     cases = suite.findall("testcase")
@@ -80,7 +80,7 @@ def test_junit_is_well_formed_and_counts() -> None:
 
 
 def test_csv_round_trips_and_defuses_formulas() -> None:
-    rows = list(csv.reader(io.StringIO(FORMATS["csv"].render(sample_report()))))
+    rows = list(csv.reader(io.StringIO(get_format("csv").render(sample_report()))))
     assert rows[0][:2] == ["target", "status"]
     evil = [r for r in rows[1:] if "evil" in r[0]]
     assert len(evil) == 3 and all(r[0].startswith("'=") for r in evil)
@@ -96,7 +96,7 @@ class _Collect(HTMLParser):
 
 
 def test_html_is_self_contained_and_escaped() -> None:
-    out = FORMATS["html"].render(sample_report())
+    out = get_format("html").render(sample_report())
     p = _Collect()
     p.feed(out)
     assert "script" not in p.tags                           # crawled <script> is text, not a tag
@@ -106,7 +106,7 @@ def test_html_is_self_contained_and_escaped() -> None:
 
 
 def test_markdown_keeps_the_table_intact() -> None:
-    out = FORMATS["markdown"].render(sample_report())
+    out = get_format("markdown").render(sample_report())
     rows = [line for line in out.splitlines() if line.startswith("| ")]
     assert len(rows) == 4
     assert all(len(re.findall(r"(?<!\\)\|", line)) == 6 for line in rows)
@@ -114,7 +114,7 @@ def test_markdown_keeps_the_table_intact() -> None:
 
 
 def test_text_strips_terminal_controls_and_colours_only_on_request() -> None:
-    fmt = FORMATS["text"]
+    fmt = get_format("text")
     plain = fmt.render(sample_report())
     assert "\x1b" not in plain and "1 pass, 1 fail, 1 error" in plain
     assert "\x1b[32m" in fmt.render(sample_report(), color=True)
