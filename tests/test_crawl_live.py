@@ -163,6 +163,14 @@ def test_read_timeout_is_bounded() -> None:
     assert r.status == "error" and "timeout" in r.findings[0].message
 
 
+def test_trickling_body_is_cut_after_three_timeouts() -> None:
+    with Server({"/": trickle(400, 0.05)}) as s:
+        t0 = time.monotonic()
+        r = check(s.url("/"), Settings(timeout=0.5, deadline=30, retries=0))
+    assert time.monotonic() - t0 < 5
+    assert r.status == "error" and "trickling" in r.findings[0].message
+
+
 def test_trickling_server_hits_the_target_deadline() -> None:
     with Server({"/": trickle(400, 0.05)}) as s:
         t0 = time.monotonic()
