@@ -13,6 +13,7 @@ import binascii
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import unquote_to_bytes, urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -47,6 +48,7 @@ _FOOTER_SUBSTR = ("foot", "copyright", "beian", "site-info", "colophon", "icp")
 _HEADER_EXACT = frozenset({"header", "nav", "navbar", "topbar", "top", "masthead", "menu"})
 _BADGE_HINT = re.compile(r"gongan|beian|police|ghs|gaba|psb|mps|guohui|badge|icon|ico\b|ga[-_]",
                          re.IGNORECASE)
+_T = TypeVar("_T")
 _SPACE = re.compile(r"\s+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BG_URL = re.compile(r"background(?:-image)?\s*:[^;]*url\(", re.IGNORECASE)
@@ -136,8 +138,9 @@ def _is_header(tag: str, tokens: list[str]) -> bool:
 def _snippet(node: LexborNode | None, limit: int = 240) -> str:
     if node is None:
         return ""
-    html = re.sub(r"\s+", " ", node.html or "").strip()
-    return html if len(html) <= limit else html[: limit - 1] + "…"
+    raw = node.html or ""
+    html = _SPACE.sub(" ", raw[:limit * 4]).strip()   # cut first: the node may be megabytes
+    return html if len(html) <= limit and len(raw) <= limit * 4 else html[: limit - 1] + "…"
 
 
 def _image_size(data: bytes) -> tuple[int, int] | None:
@@ -215,6 +218,7 @@ class _Walk:
         self.templates: list[tuple[int, bool, str]] = []   # (offset, in footer, snippet)
         self.pruned = False
         self.prune = True
+        self.snippets: dict[int, str] = {}    # evidence per element, serialised once
 
     def finish(self) -> None:
         self.full = "".join(self.parts)
@@ -243,14 +247,18 @@ class _Walk:
             return
         if text[0] == " " and self.last_space:
             text = text[1:]
-        start = self.length
-        self.length += len(text)
+        # A huge text node is cut into runs so that a window around one anchor stays
+        # small (a hostile page can hold 300,000 anchors in a single node).
+        for i in range(0, len(text), _RUN if len(text) > 2 * _RUN else len(text) or 1):
+            piece = text[i:i + _RUN] if len(text) > 2 * _RUN else text
+            start = self.length
+            self.length += len(piece)
+            seg = _Seg(start, self.length, hidden, footer, header, link, len(self.events), node, len(self.parts))
+            self.parts.append(piece)
+            self.part_seg.append(seg)
+            self.segs.append(seg)
+            self.events.append(seg)
         self.last_space = text[-1] == " "
-        seg = _Seg(start, self.length, hidden, footer, header, link, len(self.events), node, len(self.parts))
-        self.parts.append(text)
-        self.part_seg.append(seg)
-        self.segs.append(seg)
-        self.events.append(seg)
 
     def opaque(self, node: LexborNode, text: str, hidden: bool) -> None:
         """A pruned subtree: no filing number, template or image inside, so it only
@@ -277,9 +285,9 @@ class _Walk:
 
     def walk(self, root: LexborNode) -> None:
         # Explicit stack: deep DOMs (tables in tables) must not hit the recursion limit.
-        stack: list[tuple[LexborNode | None, bool, bool, bool, int]] = [(root, False, False, False, -1)]
+        stack: list[tuple[LexborNode | None, bool, bool, bool, int, int]] = [(root, False, False, False, -1, 0)]
         while stack:
-            node, hidden, footer, header, link = stack.pop()
+            node, hidden, footer, header, link, depth = stack.pop()
             if node is None:          # end of a block element
                 self.space()
                 continue
@@ -326,7 +334,7 @@ class _Walk:
             if tag == "a" or (kind.exturl and attrs.get("data-url")):
                 link = len(self.links)
                 self.links.append(node)
-            elif self.prune and not footer and tag not in _INLINE_TAGS and tag != "body" \
+            elif self.prune and depth <= _PRUNE_DEPTH and not footer and tag not in _INLINE_TAGS and tag != "body" \
                     and node.child is not None:
                 # Pruning: most of a page (navigation, articles, product cards) holds no
                 # filing number. One C call gets a subtree's text; when it has no anchor,
@@ -345,10 +353,10 @@ class _Walk:
                 self.events.append(Badge("css", None, _snippet(node, 160)))
             if tag in _BLOCK_TAGS:
                 self.space()
-                stack.append((None, hidden, footer, header, link))
+                stack.append((None, hidden, footer, header, link, depth))
             child = node.last_child
             while child is not None:
-                stack.append((child, hidden, footer, header, link))
+                stack.append((child, hidden, footer, header, link, depth + 1))
                 child = child.prev
 
 
@@ -414,6 +422,13 @@ def _substantive(text: str) -> bool:
 
 
 _BACK, _FORWARD = 6, 4
+# Hostile pages must not buy unbounded CPU (analysis runs between awaits, where no
+# deadline can interrupt it): pruning is tried near the top of the tree only (each try
+# reads a subtree's text, quadratic in depth on 20,000 nested divs), and at most this
+# many anchors are looked at.
+_PRUNE_DEPTH = 10
+_MAX_ANCHORS = 64
+_RUN = 1024
 
 
 @dataclass(slots=True)
@@ -460,19 +475,29 @@ def _has_template(text: str) -> bool:
     return _TEMPLATE.search(text) is not None
 
 
-def _anchor_spans(full: str) -> list[tuple[int, int]]:
+def _anchor_spans(full: str, limit: int = _MAX_ANCHORS) -> list[tuple[int, int]]:
+    """Anchor positions; on a page with more than ``limit``, the first and the last
+    ``limit / 2`` (the footer is at the end), found without walking the rest."""
     if any(c in full for c in _ZW_CHARS):
-        return [m.span() for m in _ANCHOR.finditer(full)]
-    spans = []
-    for needle in _CP + (_PSB_NEEDLE,):
-        i = full.find(needle)
-        while i >= 0:
-            if needle is _PSB_NEEDLE:
-                spans.append((i, i + 4))
-            elif i > 0 and full[i - 1] in _I:
-                spans.append((i - 1, i + 2))
-            i = full.find(needle, i + 1)
-    return sorted(spans)
+        spans = [m.span() for m in _ANCHOR.finditer(full)]
+    else:
+        half = limit // 2
+        found: set[tuple[int, int]] = set()
+        for needle in _CP + (_PSB_NEEDLE,):
+            for forward in (True, False):
+                i = full.find(needle) if forward else full.rfind(needle)
+                count = 0
+                while i >= 0 and count < half:
+                    if needle is _PSB_NEEDLE:
+                        found.add((i, i + 4))
+                    elif i > 0 and full[i - 1] in _I:
+                        found.add((i - 1, i + 2))
+                    count += 1
+                    i = full.find(needle, i + 1) if forward else full.rfind(needle, 0, i)
+        spans = sorted(found)
+    if len(spans) > limit:
+        spans = spans[:limit // 2] + spans[-(limit // 2):]
+    return spans
 
 
 def _windows(walk: _Walk) -> list[_Window]:
@@ -489,6 +514,8 @@ def _windows(walk: _Walk) -> list[_Window]:
         if run:
             out.extend(_run_windows(walk, run))
             run = []
+    if len(out) > _MAX_ANCHORS:
+        out = out[:_MAX_ANCHORS // 2] + out[-(_MAX_ANCHORS // 2):]
     return out
 
 
@@ -563,10 +590,14 @@ def _mark(walk: _Walk, win: _Window, number: IcpNumber | PsbNumber, base_url: st
     in_footer = any(s.footer for s in segs) or (
         not walk.footer_seen and not first.header and first.start >= len(walk.full) * 0.5)
     evidence_node = walk.links[link_id] if link_id >= 0 else first.node.parent
+    key = evidence_node.mem_id if evidence_node is not None else 0
+    evidence = walk.snippets.get(key)
+    if evidence is None:
+        evidence = walk.snippets[key] = _snippet(evidence_node)
     before = after = None
     if want_badge:
         before, after = _find_badges(walk, win, runs, number.start, number.end)
-    return FoundMark(number, link, in_footer, hidden, _snippet(evidence_node), before, after,
+    return FoundMark(number, link, in_footer, hidden, evidence, before, after,
                      _ancestor_tokens(first.node))
 
 
@@ -601,6 +632,11 @@ def _hiding_tokens(tree: LexborHTMLParser) -> frozenset[str]:
     return frozenset(out)
 
 
+def _ends(items: list[_T]) -> list[_T]:
+    half = _MAX_ANCHORS // 2
+    return items if len(items) <= _MAX_ANCHORS else items[:half] + items[-half:]
+
+
 def analyze_html(html: str | bytes, url: str) -> PageAnalysis:
     tree = LexborHTMLParser(html)
     walk = _Walk(url)
@@ -621,9 +657,9 @@ def analyze_html(html: str | bytes, url: str) -> PageAnalysis:
     result.scripts = walk.any_script or tree.css_first("script") is not None
     result.hiding_tokens = _hiding_tokens(tree)
     for win in _windows(walk):
-        for n in find_icp(win.text):
+        for n in _ends(find_icp(win.text)):
             result.icp.append(_mark(walk, win, n, url, False))
-        for p in find_psb(win.text):
+        for p in _ends(find_psb(win.text)):
             result.psb.append(_mark(walk, win, p, url, True))
     if not result.icp and not result.psb:
         visible = result.visible_chars

@@ -133,6 +133,14 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     async def _serve(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        self._writers.add(w)
+        try:
+            await self._handle(r, w)
+        finally:
+            self._writers.discard(w)
+            w.transport.abort()
+
+    async def _handle(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
         try:
             head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 10)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError, ConnectionError):
@@ -170,6 +178,7 @@ class Server:
             pass
 
     def __enter__(self) -> "Server":
+        self._writers: set[asyncio.StreamWriter] = set()
         ready = threading.Event()
         self._loop = asyncio.new_event_loop()
 
@@ -189,9 +198,15 @@ class Server:
     def __exit__(self, *exc: object) -> None:
         async def stop() -> None:
             self._server.close()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            # Let every handler finish its cleanup while the loop still runs: a socket
+            # left open to the garbage collector warns, and warnings are errors here.
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for w in list(self._writers):
+                w.transport.abort()
+            await asyncio.sleep(0)
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)

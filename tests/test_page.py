@@ -135,3 +135,20 @@ def test_application_shells(html: str, shell: bool) -> None:
 def test_analyze_bytes_reports_encoding() -> None:
     a = analyze(_page(f"<footer>{ICP}</footer>").encode("gbk"), "http://x/", "text/html")
     assert a.encoding == "gb18030" and a.icp[0].number.problem is None
+
+
+@pytest.mark.parametrize("body", [
+    "<p>" + "京ICP备" * 200000 + "</p>",                                  # one huge text node
+    "<p><img src=a.png>京ICP备1</p>" * 20000,                            # thousands of claims
+    "<div>" + "公网安备" * 50000 + "</div>" * 1,
+])
+def test_hostile_pages_are_bounded_and_the_footer_still_counts(body: str) -> None:
+    import time
+    from beian_check.rules import select_icp
+    html = f"<html><body>{body}<footer>{ICP}</footer></body></html>".encode()
+    t0 = time.process_time()
+    a = analyze(html, "http://x/")
+    assert time.process_time() - t0 < 3
+    assert len(a.icp) <= 128 and len(a.psb) <= 128
+    mark = select_icp(a)
+    assert mark is not None and mark.number.text == "京ICP备2021017352号-2" and mark.in_footer
