@@ -13,7 +13,7 @@ import zlib
 import ipaddress
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable, Sequence
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .model import Finding, PageFetch, TargetResult, judge_status, sort_findings
@@ -231,7 +231,7 @@ class Crawler:
             nxt.redirects = chain + nxt.redirects
             fetched, home, error = self._analyse(nxt)
             hops = len(fetched.redirects)
-        pages = (PageFetch(fetched.url, fetched.status),)
+        pages: tuple[PageFetch, ...] = (PageFetch(fetched.url, fetched.status),)
         if home is None:
             what = f"{error}" if error else "no page"
             return _error_result(target, start, fetched.url if fetched.status else None, pages, Finding(
@@ -285,7 +285,7 @@ class Crawler:
 
     async def _judge(self, target: Target, url: str, final_url: str | None, home: PageAnalysis,
                      pages: tuple[PageFetch, ...], findings: list[Finding],
-                     key_jobs: list[Awaitable[tuple[KeyPage, PageFetch]]],
+                     key_jobs: Sequence[Awaitable[tuple[KeyPage, PageFetch]]],
                      directory: Path | None) -> TargetResult:
         if home.shell and not home.icp and not home.psb:
             findings.append(Finding("page-js-rendered", f"The home page is {home.shell}; the marks are "

@@ -18,9 +18,8 @@ import random
 import socket
 import ssl
 import time
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import AsyncIterator, Callable, Mapping
+from typing import Callable, Mapping
 
 import aiohttp
 import httpx

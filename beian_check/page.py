@@ -19,7 +19,7 @@ from urllib.parse import unquote_to_bytes, urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .decoding import sniff
-from .links import Link, LinkKind, NOT_A_LINK, classify_href, decode_exturl
+from .links import Link, NOT_A_LINK, classify_href, decode_exturl
 from .numbers import IcpNumber, PsbNumber, find_icp, find_psb, normalize
 
 # Never displayed as page text, or not the site's own footer (a blog post that quotes an
@@ -607,8 +607,9 @@ def _ancestor_tokens(node: LexborNode | None) -> frozenset[str]:
         if node.tag != "-text":
             attrs = node.attributes
             out.update((attrs.get("class") or "").split())
-            if attrs.get("id"):
-                out.add(attrs["id"])
+            ident = attrs.get("id")
+            if ident:
+                out.add(ident)
         node = node.parent
     return frozenset(out)
 

@@ -13,6 +13,7 @@ import asyncio
 import os
 import shutil
 from dataclasses import dataclass
+from typing import Any
 
 from .net import ProxyConfig
 from .settings import Settings
@@ -109,9 +110,9 @@ class Renderer:
         self.settings = settings
         self.config = config
         self.slots = asyncio.Semaphore(pages)
-        self._pw = None
-        self._browser = None
-        self._context = None
+        self._pw: Any = None
+        self._browser: Any = None
+        self._context: Any = None
 
     async def __aenter__(self) -> "Renderer":
         from playwright.async_api import async_playwright

@@ -140,7 +140,8 @@ def psb_findings(page: PageAnalysis, mark: FoundMark | None, expected: Expectati
         out = _not_shown(page.psb, url, "public-security number", "psb-malformed",
                          "as issued, e.g. 京公网安备11010502030143号")
         if _grace(expected, today, grace_days):
-            until = expected.online + dt.timedelta(days=grace_days)  # type: ignore[operator]
+            assert expected.online is not None
+            until = expected.online + dt.timedelta(days=grace_days)
             out.append(_f("psb-missing", "No public-security filing number is displayed yet; it is "
                           f"due by {until.isoformat()} (online={expected.online}).", url, severity="warning"))
         else:

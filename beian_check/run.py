@@ -4,6 +4,7 @@ ready, and a clean stop on cancellation (Ctrl-C, SIGTERM) that keeps finished re
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import datetime as dt
 from typing import Callable, Iterable
@@ -91,7 +92,7 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: in
                     await progress.wait()
             task = asyncio.create_task(one(i, target))
             pending[i] = task
-            task.add_done_callback(lambda t, i=i: done(i, t))
+            task.add_done_callback(functools.partial(done, i))
             flush()
         while pending:
             progress.clear()

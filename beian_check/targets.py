@@ -99,14 +99,14 @@ def _parse_target(word: str) -> tuple[str | None, str | None]:
         path = parts.path or "/"
         url = f"{parts.scheme.lower()}://{netloc}{path}" + (f"?{parts.query}" if parts.query else "")
         return url, None
-    host, _, port = word.rstrip("/").partition(":")
+    host, _, port_text = word.rstrip("/").partition(":")
     if "/" in word.rstrip("/"):
         raise ValueError("invalid domain (a path needs a full URL such as https://example.com/about)")
     domain = ascii_host(host)
-    if port:
-        if not port.isdigit() or not 0 < int(port) < 65536:
-            raise ValueError(f"invalid port {port!r}")
-        domain = f"{domain}:{int(port)}"
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ValueError(f"invalid port {port_text!r}")
+        domain = f"{domain}:{int(port_text)}"
     return None, domain
 
 
@@ -192,7 +192,7 @@ class TargetPlan:
         plan = cls(list(sources) + ([("--site", site_list)] if site_list else []))
         errors: list[str] = []
         seen: set[int] = set()    # hashes, not keys: a 64-bit hash is a tenth of the memory
-        for s_i, (name, lines) in enumerate(plan.sources):
+        for s_i, (_name, lines) in enumerate(plan.sources):
             for l_i in range(1 if lines is None else len(lines)):
                 try:
                     t = plan._parse(s_i, l_i)

@@ -105,7 +105,7 @@ def run_in_workers(targets: TargetPlan, settings: Settings, emit: Callable[[Targ
             signal.signal(sig, handler)
         if interrupted:
             for p in procs:
-                if p.is_alive():
+                if p.is_alive() and p.pid is not None:
                     os.kill(p.pid, signal.SIGTERM)
             # Collect what the workers finished before they stopped, then report it in
             # input order after what was already emitted.

@@ -5,7 +5,6 @@ judge, paired with a page that is fine statically and must stay fine."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
