@@ -94,13 +94,13 @@ def chromium_proxy_args(config: ProxyConfig) -> list[str]:
         rules.append(f"https={config.https.split('://', 1)[-1]}")
     if not rules:
         return []
-    args = ["--proxy-server=" + ";".join(rules)]
-    bypass = [e for e in config.no_proxy if e != "*"]
     if "*" in config.no_proxy:
         return []
-    if bypass:
-        args.append("--proxy-bypass-list=" + ";".join(bypass + [f"*.{e}" for e in bypass if "/" not in e]))
-    return args
+    bypass = list(config.no_proxy)
+    # "<-loopback>": Chromium otherwise sends localhost and 127.0.0.1 direct, where the
+    # static crawler (like curl and httpx) sends them through the proxy.
+    return ["--proxy-server=" + ";".join(rules),
+            "--proxy-bypass-list=" + ";".join(["<-loopback>", *bypass, *(f"*.{e}" for e in bypass if "/" not in e)])]
 
 
 class Renderer:

@@ -148,3 +148,12 @@ def test_browser_uses_the_proxy_and_blocks_analytics(tmp_path: Path, monkeypatch
     assert "hm.baidu.com" not in hosts
     # The home page twice through the proxy: the static fetch, then the browser.
     assert sum(q.host == "shop.test" and q.path == "/" for q in proxy.requests) == 2, hosts
+
+
+def test_chromium_proxy_arguments() -> None:
+    from beian_check.net import ProxyConfig
+    from beian_check.render import chromium_proxy_args
+    assert chromium_proxy_args(ProxyConfig()) == []
+    args = chromium_proxy_args(ProxyConfig("http://127.0.0.1:3128", None, ("intra.cn",)))
+    assert args == ["--proxy-server=http=127.0.0.1:3128", "--proxy-bypass-list=<-loopback>;intra.cn;*.intra.cn"]
+    assert chromium_proxy_args(ProxyConfig("http://p:1", "http://p:1", ("*",))) == []
