@@ -152,6 +152,14 @@ class Crawler:
             return BadgeCheck(ok, detail)
         if src.startswith("file:"):
             return self._check_file_badge(src, directory)
+        if directory is not None:
+            # A build often names its own files by the site's absolute URL (Hugo's
+            # absURL, a <base href>): when the path exists in the build, check it offline.
+            inside = directory.resolve() / unquote(urlsplit(src).path).lstrip("/")
+            if inside.is_file():
+                return self._check_file_badge(inside.as_uri(), directory)
+        if self.fetcher is None:
+            return BadgeCheck(None, "not loaded: no network in this mode")
         return await self.badges.get(src, lambda: self._load_badge(src))
 
     async def _load_badge(self, src: str) -> BadgeCheck:

@@ -640,9 +640,15 @@ def _ends(items: list[_T]) -> list[_T]:
 
 def analyze_html(html: str | bytes, url: str) -> PageAnalysis:
     tree = LexborHTMLParser(html)
+    result = PageAnalysis(url=url, encoding="")
+    base = tree.css_first("base[href]")
+    if base is not None:    # relative links and badges resolve against <base href>
+        try:
+            url = urljoin(url, (base.attributes.get("href") or "").strip())
+        except ValueError:
+            pass
     walk = _Walk(url)
     body = tree.body
-    result = PageAnalysis(url=url, encoding="")
     refresh = tree.css_first('meta[http-equiv="refresh" i]')
     if refresh is not None:
         m = _META_REFRESH.match(refresh.attributes.get("content") or "")

@@ -224,3 +224,17 @@ def test_progress_bar_only_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> 
     bar.close()
     err = capsys.readouterr().err
     assert "2/2" in err and "pass 2" in err and err.endswith("\n")
+
+
+def test_directory_badge_named_by_absolute_site_url(tmp_path: Path) -> None:
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "beian.png").write_bytes(BADGE_PNG)
+    page = GOOD.replace('src="/badge.png"', 'src="https://www.example.cn/img/beian.png"')
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    code, out, _ = run(str(tmp_path), "--format", "json")
+    assert code == 0, out
+    based = GOOD.replace("<html>", '<html><head><base href="https://www.example.cn/"></head>').replace(
+        'src="/badge.png"', 'src="img/beian.png"')
+    (tmp_path / "index.html").write_text(based, encoding="utf-8")
+    code, out, _ = run(str(tmp_path), "--format", "json")
+    assert code == 0, out
