@@ -327,16 +327,25 @@ class Fetcher:
 
     @staticmethod
     async def _read(response: httpx.Response, out: Fetched, max_bytes: int, give_up: float) -> None:
-        headers = response.headers
+        # One pass over the raw headers: each httpx.Headers lookup re-decodes every
+        # header name (~20 lookups a request showed up in the profile).
+        headers = {k.lower(): v for k, v in response.headers.raw}
         out.status = response.status_code
-        out.content_type = headers.get("content-type")
-        out.location = headers.get("location")
+        if b"content-type" in headers:
+            out.content_type = headers[b"content-type"].decode("latin-1")
+        if b"location" in headers:
+            raw = headers[b"location"]
+            try:                  # browsers read a raw UTF-8 Location as UTF-8
+                out.location = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                out.location = raw.decode("latin-1")
         if out.status in REDIRECT_STATUSES or out.status in RETRY_STATUSES:
-            out.retry_after = retry_after_seconds(headers.get("retry-after"))
+            if b"retry-after" in headers:
+                out.retry_after = retry_after_seconds(headers[b"retry-after"].decode("latin-1"))
             return
         # aiter_bytes decodes gzip/deflate chunk by chunk, so the cap below bounds
         # *decompressed* bytes (gzip bombs); an identity body skips the decoders.
-        encoded = "content-encoding" in headers or response.is_stream_consumed
+        encoded = b"content-encoding" in headers or response.is_stream_consumed
         parts: list[bytes] = []
         size = 0
         async for chunk in response.aiter_bytes() if encoded else response.aiter_raw():
