@@ -196,7 +196,7 @@ class Crawler:
         return fetched
 
     async def _fetch_page(self, url: str) -> tuple[Fetched, PageAnalysis | None, str | None]:
-        """Fetch and analyse one page, following <meta refresh> on near-empty pages."""
+        """Fetch and analyse one page (a key page)."""
         assert self.fetcher is not None
         fetched = await self.fetcher.get_following(url, max_bytes=self.settings.max_bytes)
         return self._analyse(fetched)
