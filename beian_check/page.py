@@ -616,7 +616,7 @@ def _ancestor_tokens(node: LexborNode | None) -> frozenset[str]:
 
 _CSS_RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
 _CSS_NAME = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
-_CSS_HIDES = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?![.\d])", re.I)
+_CSS_HIDES = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _hiding_tokens(tree: LexborHTMLParser) -> frozenset[str]:

@@ -29,8 +29,8 @@ _BLOCKED_TYPES = frozenset({"media", "font", "websocket", "eventsource", "manife
 _ANNOTATE = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const cs = getComputedStyle(el);
-    if (cs.display === 'none' || cs.visibility === 'hidden' || cs.visibility === 'collapse'
-        || cs.opacity === '0') { el.setAttribute('hidden', ''); continue; }
+    if (cs.display === 'none' || cs.visibility === 'hidden' || cs.visibility === 'collapse') {
+      el.setAttribute('hidden', ''); continue; }
     const bg = cs.backgroundImage;
     if (bg && bg !== 'none') {
       const m = bg.match(/url\\(["']?(.*?)["']?\\)/);
@@ -159,6 +159,10 @@ class Renderer:
                     await page.wait_for_load_state("networkidle", timeout=timeout_ms)
                 except Exception:  # noqa: BLE001 - a page that never idles is judged as it is
                     pass
+                # Scroll to the bottom as a visitor would: scroll-reveal libraries (WOW.js,
+                # AOS) keep footers invisible until then, lazy loaders keep badges empty.
+                await page.evaluate("window.scrollTo(0, document.body ? document.body.scrollHeight : 0)")
+                await page.wait_for_timeout(300)
                 html, clip = await page.evaluate(_ANNOTATE)
                 shot = None
                 if clip:

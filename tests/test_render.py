@@ -157,3 +157,16 @@ def test_chromium_proxy_arguments() -> None:
     args = chromium_proxy_args(ProxyConfig("http://127.0.0.1:3128", None, ("intra.cn",)))
     assert args == ["--proxy-server=http=127.0.0.1:3128", "--proxy-bypass-list=<-loopback>;intra.cn;*.intra.cn"]
     assert chromium_proxy_args(ProxyConfig("http://p:1", "http://p:1", ("*",))) == []
+
+
+def test_scroll_reveal_footer_is_not_hidden(tmp_path: Path) -> None:
+    reveal = page(f"<main style='height:3000px'>{'内容' * 150}</main>"
+                  + GOOD_FOOTER.replace('class="footer"', 'class="footer wow"'),
+                  "<style>.wow{visibility:hidden}.wow.shown{visibility:visible}</style>"
+                  "<script>addEventListener('scroll', () => document.querySelectorAll('.wow')"
+                  ".forEach(e => e.classList.add('shown')));</script>")
+    with Server({"/": response(200, reveal), "/badge.png": response(200, BADGE_PNG, "image/png")}) as s:
+        r = CliRunner().invoke(main, ["--site", s.url("/"), "--render", "always", "--format", "json",
+                                      "--screenshots", str(tmp_path)])
+    result = json.loads(r.stdout)["results"][0]
+    assert result["status"] == "pass", result["findings"]
