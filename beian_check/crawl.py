@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .model import Finding, PageFetch, TargetResult, judge_status, sort_findings
 from .net import Fetched, Fetcher
-from .page import PageAnalysis, analyze, analyze_html, decode_data_uri
+from .page import PageAnalysis, analyze, analyze_html, decode_data_uri, hiding_tokens
 from .rules import (BadgeCheck, KeyPage, badge_to_check, consistency_findings, icp_findings,
                     page_findings, psb_findings, result_marks, select_icp, select_psb)
 from .settings import Settings
@@ -118,10 +118,11 @@ class BadgeCache:
         return result
 
 
-def needs_render(home: PageAnalysis) -> bool:
+def needs_render(home: PageAnalysis, hidden_by_css: frozenset[str] = frozenset()) -> bool:
     """--render auto: only what the static pass cannot judge. An application shell or
     script redirect; a missing mark on a page that runs scripts (they may add it); a badge
-    that may be drawn by CSS; a mark under a class or id that an inline stylesheet hides."""
+    that may be drawn by CSS; a mark under a class or id that a stylesheet hides (inline,
+    or ``hidden_by_css`` from the page's linked stylesheets)."""
     if home.shell:
         return True
     icp, psb = select_icp(home), select_psb(home)
@@ -130,7 +131,8 @@ def needs_render(home: PageAnalysis) -> bool:
     if psb is not None and psb.badge_before is not None and psb.badge_before.kind == "css":
         return True
     marks = [m for m in (icp, psb) if m is not None]
-    return any(m.tokens & home.hiding_tokens for m in marks)
+    hiding = home.hiding_tokens | hidden_by_css
+    return any(m.tokens & hiding for m in marks)
 
 
 class Crawler:
@@ -141,6 +143,7 @@ class Crawler:
         self.settings = settings
         self.today = today or settings.today or dt.date.today()
         self.badges = BadgeCache()
+        self._css_cache: dict[str, frozenset[str]] = {}
 
     # -- badge -------------------------------------------------------------------------
     async def check_badge(self, src: str, directory: Path | None = None) -> BadgeCheck:
@@ -246,7 +249,7 @@ class Crawler:
                 "fetch-failed", f"The home page could not be fetched: {what}.", fetched.url))
         final = fetched.url
         shot = None
-        if self.renderer is not None and (self.settings.render == "always" or needs_render(home)):
+        if self.renderer is not None and await self._wants_render(home):
             rendered = await self.renderer.render(fetched.url)
             if rendered.html is not None:
                 home = analyze_html(rendered.html, rendered.url)
@@ -269,6 +272,27 @@ class Crawler:
         if shot is not None and result.status == "fail":
             result = dataclasses.replace(result, screenshot=self._save_screenshot(target, shot))
         return result
+
+    async def _wants_render(self, home: PageAnalysis) -> bool:
+        if self.settings.render == "always" or needs_render(home):
+            return True
+        return bool(home.stylesheets) and needs_render(home, await self._linked_hiding(home))
+
+    async def _linked_hiding(self, home: PageAnalysis) -> frozenset[str]:
+        """--render auto: class and id names hidden by the page's linked stylesheets
+        (loaded once per URL, 1 MiB at most), so a mark hidden by site.css is rendered."""
+        out: frozenset[str] = frozenset()
+        for url in home.stylesheets:
+            tokens = self._css_cache.get(url)
+            if tokens is None:
+                assert self.fetcher is not None
+                f = await self.fetcher.get_following(url, max_bytes=self.settings.max_badge_bytes)
+                tokens = hiding_tokens(f.body.decode("utf-8", "replace")) if f.ok else frozenset()
+                if len(self._css_cache) > 4096:
+                    self._css_cache.clear()
+                self._css_cache[url] = tokens
+            out |= tokens
+        return out
 
     def _save_screenshot(self, target: Target, png: bytes) -> str | None:
         folder = Path(self.settings.screenshots)

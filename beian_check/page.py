@@ -100,6 +100,7 @@ class PageAnalysis:
     visible_chars: int = 0
     scripts: bool = False                # the page runs scripts (which could add or change marks)
     hiding_tokens: frozenset[str] = frozenset()  # classes/ids that inline <style> rules hide
+    stylesheets: tuple[str, ...] = ()    # <link rel=stylesheet> URLs, absolute
 
 
 @dataclass(slots=True)
@@ -619,18 +620,22 @@ _CSS_NAME = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
 _CSS_HIDES = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
-def _hiding_tokens(tree: LexborHTMLParser) -> frozenset[str]:
-    """Class and id names that inline <style> rules hide: if a mark sits under one, only a
+def hiding_tokens(css: str) -> frozenset[str]:
+    """Class and id names that a stylesheet's rules hide: if a mark sits under one, only a
     browser can tell whether it is displayed."""
     out: set[str] = set()
-    for style in tree.css("style"):
-        css = style.text() or ""
-        if not _CSS_HIDES.search(css):
-            continue
+    if _CSS_HIDES.search(css):
         for selector, body in _CSS_RULE.findall(css):
             if _CSS_HIDES.search(body):
                 out.update(_CSS_NAME.findall(selector))
     return frozenset(out)
+
+
+def _hiding_tokens(tree: LexborHTMLParser) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for style in tree.css("style"):
+        out |= hiding_tokens(style.text() or "")
+    return out
 
 
 def _ends(items: list[_T]) -> list[_T]:
@@ -663,6 +668,9 @@ def analyze_html(html: str | bytes, url: str) -> PageAnalysis:
     result.template = walk.template
     result.scripts = walk.any_script or tree.css_first("script") is not None
     result.hiding_tokens = _hiding_tokens(tree)
+    result.stylesheets = tuple(urljoin(url, href) for link in tree.css("link[href]")
+                               if "stylesheet" in (link.attributes.get("rel") or "").lower()
+                               and (href := (link.attributes.get("href") or "").strip()))[:4]
     for win in _windows(walk):
         for n in _ends(find_icp(win.text)):
             result.icp.append(_mark(walk, win, n, url, False))

@@ -46,6 +46,9 @@ ROUTES = {
     "/cssbroken": response(200, CSS_BADGE_BROKEN), "/data": response(200, DATA_FOOTER),
     "/footer.json": response(200, json.dumps({"html": f"{ICP} <img src='/badge.png'>{PSB}"}), "application/json"),
     "/nobadge": response(200, NOBADGE_SPA), "/good": response(200, STATIC_GOOD),
+    "/linked": response(200, CSS_HIDDEN.replace("<style>.beian-box{display:none}</style>",
+                                                '<link rel="stylesheet" href="/site.css">')),
+    "/site.css": response(200, "body{margin:0}\n.footer .beian-box { display: none }", "text/css"),
     "/badge.png": response(200, BADGE_PNG, "image/png"),
 }
 
@@ -80,7 +83,7 @@ def test_static_mode_cannot_judge_these(site: Server, tmp_path: Path) -> None:
 
 
 def test_render_auto(site: Server, tmp_path: Path) -> None:
-    paths = ["/spa", "/redirect", "/hidden", "/cssbadge", "/cssbroken", "/data", "/nobadge", "/good"]
+    paths = ["/spa", "/redirect", "/hidden", "/cssbadge", "/cssbroken", "/data", "/nobadge", "/good", "/linked"]
     got = run_json(site, paths, tmp_path, "--render", "auto")
     spa = got[site.url("/spa")]
     assert spa["status"] == "pass", spa["findings"]
@@ -89,6 +92,8 @@ def test_render_auto(site: Server, tmp_path: Path) -> None:
     assert red["status"] == "pass" and red["final_url"] == site.url("/zh/")
     hidden = got[site.url("/hidden")]
     assert hidden["status"] == "fail" and "mark-hidden" in codes(hidden)
+    linked = got[site.url("/linked")]      # hidden by a linked stylesheet, not an inline one
+    assert linked["status"] == "fail" and "mark-hidden" in codes(linked)
     css = got[site.url("/cssbadge")]
     assert css["status"] == "pass" and codes(css) == set()
     assert css["psb"]["icon"] == site.url("/badge.png")
