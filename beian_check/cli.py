@@ -3,9 +3,7 @@ here, and the only module that prints."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -16,9 +14,9 @@ import click
 
 from . import __version__
 from .model import CODES, Report, Summary, TargetResult
-from .report import FORMATS, get_format
 from .render import check_available
-from .run import run_targets
+from .report import FORMATS, get_format
+from .run import run_targets, run_until_signalled
 from .settings import Settings
 from .targets import TargetPlan, TargetsError
 from .workers import default_workers, run_in_workers
@@ -208,7 +206,7 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
     if workers > 1:
         interrupted = run_in_workers(targets, settings, emit, workers)
     else:
-        interrupted = _run(targets, settings, emit)
+        interrupted = run_until_signalled(lambda: run_targets(targets, settings, emit))
     progress.close()
     report.summary.interrupted = interrupted
     if not formatter.streaming:
@@ -223,39 +221,3 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
         click.echo(f"beian-check: interrupted; {s.targets} of {len(targets)} targets finished and "
                    "reported", err=True)
     return report.summary.exit_code
-
-
-def _run(targets: TargetPlan, settings: Settings, emit) -> bool:  # type: ignore[no-untyped-def]
-    """Run the crawl; on SIGINT/SIGTERM cancel it and return True. A second signal exits
-    at once."""
-    interrupted = False
-
-    async def main_task() -> None:
-        nonlocal interrupted
-        loop = asyncio.get_running_loop()
-        task = asyncio.current_task()
-        assert task is not None
-
-        def stop() -> None:
-            nonlocal interrupted
-            if interrupted:
-                os._exit(130)
-            interrupted = True
-            task.cancel()
-
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
-                loop.add_signal_handler(sig, stop)
-            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
-                pass
-        try:
-            await run_targets(targets, settings, emit)
-        except asyncio.CancelledError:
-            if not interrupted:
-                raise
-
-    try:
-        asyncio.run(main_task())
-    except KeyboardInterrupt:
-        interrupted = True
-    return interrupted

@@ -7,20 +7,30 @@ import asyncio
 import dataclasses
 import datetime as dt
 import functools
+import ipaddress
 import os
 import re
 import zlib
-import ipaddress
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING, Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generic, Sequence, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .model import Finding, PageFetch, TargetResult, judge_status, sort_findings
+from .model import Finding, IcpMark, PageFetch, PsbMark, TargetResult, judge_status, sort_findings
 from .net import Fetched, Fetcher
 from .page import PageAnalysis, analyze, analyze_html, decode_data_uri, hiding_tokens
-from .rules import (BadgeCheck, KeyPage, badge_to_check, consistency_findings, icp_findings,
-                    page_findings, psb_findings, result_marks, select_icp, select_psb)
+from .rules import (
+    BadgeCheck,
+    KeyPage,
+    badge_to_check,
+    consistency_findings,
+    icp_findings,
+    page_findings,
+    psb_findings,
+    result_marks,
+    select_icp,
+    select_psb,
+)
 from .settings import Settings
 from .targets import Target
 
@@ -84,30 +94,34 @@ def _is_html(fetched: Fetched) -> str | None:
     return None
 
 
-class BadgeCache:
-    """Each badge URL is loaded once per run; concurrent askers share the one load.
-    Bounded (oldest first out) so memory stays flat."""
+_V = TypeVar("_V")
+
+
+class LoadOnce(Generic[_V]):
+    """A value per URL, loaded once per run (badges, stylesheets); concurrent askers
+    share the one load. Bounded, oldest first out, so memory stays flat."""
 
     def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
-        self._done: OrderedDict[str, BadgeCheck] = OrderedDict()
-        self._loading: dict[str, asyncio.Future[BadgeCheck]] = {}
+        self._done: OrderedDict[str, _V] = OrderedDict()
+        self._loading: dict[str, asyncio.Future[_V]] = {}
 
-    async def get(self, key: str, load: Callable[[], Awaitable[BadgeCheck]]) -> BadgeCheck:
-        done = self._done.get(key)
-        if done is not None:
-            return done
+    async def get(self, key: str, load: Callable[[], Awaitable[_V]]) -> _V:
+        if key in self._done:
+            return self._done[key]
         loading = self._loading.get(key)
         if loading is not None:
             return await asyncio.shield(loading)
-        fut: asyncio.Future[BadgeCheck] = asyncio.get_running_loop().create_future()
+        fut: asyncio.Future[_V] = asyncio.get_running_loop().create_future()
         self._loading[key] = fut
         try:
             result = await load()
         except BaseException as exc:
-            fut.set_exception(exc) if not isinstance(exc, asyncio.CancelledError) else fut.cancel()
-            if not fut.cancelled():
-                fut.exception()   # retrieved: no "exception was never retrieved" warning
+            if isinstance(exc, asyncio.CancelledError):
+                fut.cancel()
+            else:
+                fut.set_exception(exc)
+                fut.exception()   # marked retrieved: no "never retrieved" warning
             raise
         finally:
             del self._loading[key]
@@ -142,8 +156,8 @@ class Crawler:
         self.fetcher = fetcher
         self.settings = settings
         self.today = today or settings.today or dt.date.today()
-        self.badges = BadgeCache()
-        self._css_cache: dict[str, frozenset[str]] = {}
+        self.badges: LoadOnce[BadgeCheck] = LoadOnce()
+        self.stylesheets: LoadOnce[frozenset[str]] = LoadOnce()
 
     # -- badge -------------------------------------------------------------------------
     async def check_badge(self, src: str, directory: Path | None = None) -> BadgeCheck:
@@ -163,7 +177,7 @@ class Crawler:
                 return self._check_file_badge(inside.as_uri(), directory)
         if self.fetcher is None:
             return BadgeCheck(None, "not loaded: no network in this mode")
-        return await self.badges.get(src, lambda: self._load_badge(src))
+        return await self.badges.get(src, functools.partial(self._load_badge, src))
 
     async def _load_badge(self, src: str) -> BadgeCheck:
         assert self.fetcher is not None
@@ -194,7 +208,8 @@ class Crawler:
             last = i == len(urls) - 1
             fetched = await self.fetcher.get_following(url, max_bytes=self.settings.max_bytes,
                                                        retry_connect=last)
-            if not (fetched.cannot_connect and not fetched.redirects) or last:
+            # Fall back to HTTP only when HTTPS could not connect at all.
+            if last or not fetched.cannot_connect or fetched.redirects:
                 break
         return fetched
 
@@ -214,7 +229,8 @@ class Crawler:
         why = _is_html(fetched)
         if why:
             return fetched, None, why
-        return fetched, analyze(fetched.body, fetched.url, fetched.content_type), None
+        return fetched, analyze(fetched.body, fetched.url, fetched.content_type,
+                                render_hints=self.settings.render == "auto"), None
 
     async def check(self, target: Target) -> TargetResult:
         try:
@@ -224,9 +240,9 @@ class Crawler:
                 return await self._check_live(target)
         except TimeoutError:
             url = target.start_urls[0] if target.directory is None else str(target.directory)
-            return _error_result(target, url, None, (), Finding(
+            return _finish(target, url, None, (), [Finding(
                 "fetch-failed", f"Gave up after the {self.settings.deadline:.0f} s deadline for one "
-                "target; the site is too slow to check.", url))
+                "target; the site is too slow to check.", url)], None, None, self.settings)
 
     async def _check_live(self, target: Target) -> TargetResult:
         fetched = await self._fetch_home(target)
@@ -245,8 +261,9 @@ class Crawler:
         pages: tuple[PageFetch, ...] = (PageFetch(fetched.url, fetched.status),)
         if home is None:
             what = f"{error}" if error else "no page"
-            return _error_result(target, start, fetched.url if fetched.status else None, pages, Finding(
-                "fetch-failed", f"The home page could not be fetched: {what}.", fetched.url))
+            return _finish(target, start, fetched.url if fetched.status else None, pages, [Finding(
+                "fetch-failed", f"The home page could not be fetched: {what}.", fetched.url)],
+                None, None, self.settings)
         final = fetched.url
         shot = None
         if self.renderer is not None and await self._wants_render(home):
@@ -283,16 +300,13 @@ class Crawler:
         (loaded once per URL, 1 MiB at most), so a mark hidden by site.css is rendered."""
         out: frozenset[str] = frozenset()
         for url in home.stylesheets:
-            tokens = self._css_cache.get(url)
-            if tokens is None:
-                assert self.fetcher is not None
-                f = await self.fetcher.get_following(url, max_bytes=self.settings.max_badge_bytes)
-                tokens = hiding_tokens(f.body.decode("utf-8", "replace")) if f.ok else frozenset()
-                if len(self._css_cache) > 4096:
-                    self._css_cache.clear()
-                self._css_cache[url] = tokens
-            out |= tokens
+            out |= await self.stylesheets.get(url, functools.partial(self._load_stylesheet, url))
         return out
+
+    async def _load_stylesheet(self, url: str) -> frozenset[str]:
+        assert self.fetcher is not None
+        f = await self.fetcher.get_following(url, max_bytes=self.settings.max_badge_bytes)
+        return hiding_tokens(f.body.decode("utf-8", "replace")) if f.ok else frozenset()
 
     def _save_screenshot(self, target: Target, png: bytes) -> str | None:
         folder = Path(self.settings.screenshots)
@@ -329,9 +343,8 @@ class Crawler:
         psb = select_psb(home, exp.psb)
         badge_src = badge_to_check(psb)
         badge_job = self.check_badge(badge_src, directory) if badge_src else None
-        jobs: list[Awaitable] = list(key_jobs) + ([badge_job] if badge_job else [])
-        # One job (the usual badge) is awaited directly: gather would wrap it in a task.
-        done = [await jobs[0]] if len(jobs) == 1 else await asyncio.gather(*jobs) if jobs else []
+        jobs: list[Awaitable[Any]] = list(key_jobs) + ([badge_job] if badge_job else [])
+        done = await _gather(jobs)
         key_pages = [kp for kp, _ in done[:len(key_jobs)]]
         pages = pages + tuple(pf for _, pf in done[:len(key_jobs)])
         badge = done[len(key_jobs)] if badge_job else None
@@ -349,9 +362,9 @@ class Crawler:
         index = root / "index.html"
         url = index.as_uri()
         if not index.is_file():
-            return _error_result(target, url, None, (), Finding(
+            return _finish(target, url, None, (), [Finding(
                 "fetch-failed", f"{target.directory}/index.html does not exist; point beian-check at "
-                "the build output folder (public/, dist/).", url))
+                "the build output folder (public/, dist/).", url)], None, None, self.settings)
         home = analyze(index.read_bytes(), url)
         pages = (PageFetch(url, 200),)
         jobs = [self._key_page_file(root, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
@@ -386,12 +399,16 @@ def build_path(src: str, directory: Path | None) -> Path:
 
 
 def _finish(target: Target, url: str, final_url: str | None, pages: tuple[PageFetch, ...],
-            findings: list[Finding], icp, psb, settings: Settings) -> TargetResult:  # type: ignore[no-untyped-def]
+            findings: list[Finding], icp: IcpMark | None, psb: PsbMark | None,
+            settings: Settings) -> TargetResult:
+    """The one place a result is made: --ignore and --strict apply to every finding."""
     kept = sort_findings([f for f in findings if f.code not in settings.ignore])
     return TargetResult(target.raw, url, final_url, judge_status(kept, strict=settings.strict),
                         icp, psb, pages, tuple(kept))
 
 
-def _error_result(target: Target, url: str, final_url: str | None, pages: tuple[PageFetch, ...],
-                  finding: Finding) -> TargetResult:
-    return TargetResult(target.raw, url, final_url, "error", None, None, pages, (finding,))
+async def _gather(jobs: list[Awaitable[Any]]) -> list[Any]:
+    # One job (the usual badge) is awaited directly: gather would wrap it in a task.
+    if len(jobs) == 1:
+        return [await jobs[0]]
+    return list(await asyncio.gather(*jobs)) if jobs else []

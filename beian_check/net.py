@@ -3,8 +3,9 @@
 httpx's own transport tops out near 260 requests/s at 100 concurrent requests on this
 kind of machine; the same client on httpx-aiohttp's transport serves about 4,000. The
 catch: httpx builds its own proxy transports from the environment, bypassing a custom
-one, so proxies are resolved here and mounted as aiohttp transports sharing one
-connection pool.
+one. So requests skip httpx.AsyncClient altogether: ``Transports`` picks the direct or
+the proxied aiohttp transport for each URL (one connection pool under both), and
+``Fetcher`` does redirects, retries, caps and per-host limits itself.
 """
 
 from __future__ import annotations
@@ -172,8 +173,9 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-_FINAL_ERRORS = ("too large", "DNS lookup failed", "TLS error", "unsupported URL", "bad HTTP response",
-                 "proxy error")
+# Reasons (as _describe and the body reader word them) that a second try won't change.
+_FINAL_ERRORS = ("DNS lookup failed", "TLS error", "unsupported URL", "bad HTTP response", "proxy error",
+                 "response headers too large", "body too large")
 
 
 def should_retry(fetched: Fetched, retry_connect: bool = True) -> bool:
@@ -181,7 +183,7 @@ def should_retry(fetched: Fetched, retry_connect: bool = True) -> bool:
     and 5xx. Not DNS, TLS or protocol failures and caps, which a second try won't fix;
     not connect failures when a fallback (HTTPS -> HTTP) is waiting."""
     if fetched.error is not None:
-        if fetched.error.startswith(_FINAL_ERRORS) or "too large" in fetched.error:
+        if fetched.error.startswith(_FINAL_ERRORS):
             return False
         return retry_connect or not fetched.cannot_connect
     return fetched.status in RETRY_STATUSES

@@ -20,10 +20,12 @@ PROVINCES: dict[str, str] = {
     "陕": "61", "陇": "62", "甘": "62", "青": "63", "宁": "64", "新": "65",
 }
 
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+# Characters that normalisation deletes; sites slip them into numbers (by accident, or to
+# defeat scrapers).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 _DASHES = "\uff0d\u2014\u2013\u2010\u2011\u2012\u2015\u2212"
-_TABLE = str.maketrans({**dict.fromkeys(_ZERO_WIDTH, None), **dict.fromkeys(_DASHES, "-")})
-_SPECIAL = re.compile(f"[{_ZERO_WIDTH}{_DASHES}]")
+_TABLE = str.maketrans({**dict.fromkeys(ZERO_WIDTH, None), **dict.fromkeys(_DASHES, "-")})
+_SPECIAL = re.compile(f"[{ZERO_WIDTH}{_DASHES}]")
 _SPACE = re.compile(r"\s+")
 
 

@@ -19,8 +19,8 @@ from urllib.parse import unquote_to_bytes, urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .decoding import sniff
-from .links import Link, NOT_A_LINK, classify_href, decode_exturl
-from .numbers import IcpNumber, PsbNumber, find_icp, find_psb, normalize
+from .links import NOT_A_LINK, Link, classify_href, decode_exturl
+from .numbers import ZERO_WIDTH, IcpNumber, PsbNumber, find_icp, find_psb, normalize
 
 # Never displayed as page text, or not the site's own footer (a blog post that quotes an
 # ICP number is not the site's mark).
@@ -99,6 +99,7 @@ class PageAnalysis:
     refresh: str | None = None         # <meta http-equiv=refresh> target, absolute
     visible_chars: int = 0
     scripts: bool = False                # the page runs scripts (which could add or change marks)
+    # Filled only with render_hints (for --render auto):
     hiding_tokens: frozenset[str] = frozenset()  # classes/ids that inline <style> rules hide
     stylesheets: tuple[str, ...] = ()    # <link rel=stylesheet> URLs, absolute
 
@@ -113,17 +114,7 @@ class _Seg:
     link: int                  # index into _Walk.links, -1 for none
     event: int
     node: LexborNode
-    part: int = 0              # index into _Walk.parts
     opaque: bool = False       # a pruned subtree: holds no anchor
-
-
-def _tokens(node: LexborNode) -> list[str]:
-    attrs = node.attributes
-    out = (attrs.get("class") or "").lower().split()
-    ident = attrs.get("id")
-    if ident:
-        out.append(ident.lower())
-    return out
 
 
 def _is_footer(tag: str, tokens: list[str], role: str | None) -> bool:
@@ -254,7 +245,7 @@ class _Walk:
             piece = text[i:i + _RUN] if len(text) > 2 * _RUN else text
             start = self.length
             self.length += len(piece)
-            seg = _Seg(start, self.length, hidden, footer, header, link, len(self.events), node, len(self.parts))
+            seg = _Seg(start, self.length, hidden, footer, header, link, len(self.events), node)
             self.parts.append(piece)
             self.part_seg.append(seg)
             self.segs.append(seg)
@@ -269,7 +260,7 @@ class _Walk:
         text = text.strip()   # no anchor inside: exact white space does not matter
         if text:
             seg = _Seg(self.length, self.length + len(text), hidden, False, False, -1, len(self.events),
-                       node, len(self.parts), True)
+                       node, opaque=True)
             self.length += len(text)
             self.parts.append(text)
             self.part_seg.append(seg)
@@ -445,12 +436,9 @@ class _Window:
 
 # The literal parts of both numbers, as they may appear before normalisation (full-width,
 # zero-width characters inside).
-_ZW = "[\u200b-\u200d\u2060\ufeff\u00ad]*"
+_ZW = f"[{ZERO_WIDTH}]*"
 _ANCHOR = re.compile(f"[IＩ]{_ZW}[CＣ]{_ZW}[PＰ]|公{_ZW}网{_ZW}安{_ZW}备", re.IGNORECASE)
 _BEFORE, _AFTER = 40, 80
-
-
-_ZW_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 
 # The spellings of "CP" that normalisation could turn into ICP, as plain substrings:
@@ -467,7 +455,7 @@ def _has_anchor(text: str) -> bool:
         return True
     if ("P" in text or "p" in text or "Ｐ" in text or "ｐ" in text) and any(n in text for n in _CP):
         return True
-    return any(c in text for c in _ZW_CHARS) and _ANCHOR.search(text) is not None
+    return any(c in text for c in ZERO_WIDTH) and _ANCHOR.search(text) is not None
 
 
 def _has_template(text: str) -> bool:
@@ -479,7 +467,7 @@ def _has_template(text: str) -> bool:
 def _anchor_spans(full: str, limit: int = _MAX_ANCHORS) -> list[tuple[int, int]]:
     """Anchor positions; on a page with more than ``limit``, the first and the last
     ``limit / 2`` (the footer is at the end), found without walking the rest."""
-    if any(c in full for c in _ZW_CHARS):
+    if any(c in full for c in ZERO_WIDTH):
         spans = [m.span() for m in _ANCHOR.finditer(full)]
     else:
         half = limit // 2
@@ -643,7 +631,9 @@ def _ends(items: list[_T]) -> list[_T]:
     return items if len(items) <= _MAX_ANCHORS else items[:half] + items[-half:]
 
 
-def analyze_html(html: str | bytes, url: str) -> PageAnalysis:
+def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False) -> PageAnalysis:
+    """``render_hints``: also collect what --render auto needs to decide (stylesheet rules
+    that hide classes, linked stylesheets); the static run does not pay for them."""
     tree = LexborHTMLParser(html)
     result = PageAnalysis(url=url, encoding="")
     base = tree.css_first("base[href]")
@@ -667,10 +657,11 @@ def analyze_html(html: str | bytes, url: str) -> PageAnalysis:
     result.visible_chars = sum(s.end - s.start for s in walk.segs if not s.hidden)
     result.template = walk.template
     result.scripts = walk.any_script or tree.css_first("script") is not None
-    result.hiding_tokens = _hiding_tokens(tree)
-    result.stylesheets = tuple(urljoin(url, href) for link in tree.css("link[href]")
-                               if "stylesheet" in (link.attributes.get("rel") or "").lower()
-                               and (href := (link.attributes.get("href") or "").strip()))[:4]
+    if render_hints:
+        result.hiding_tokens = _hiding_tokens(tree)
+        result.stylesheets = tuple(urljoin(url, href) for link in tree.css("link[href]")
+                                   if "stylesheet" in (link.attributes.get("rel") or "").lower()
+                                   and (href := (link.attributes.get("href") or "").strip()))[:4]
     for win in _windows(walk):
         for n in _ends(find_icp(win.text)):
             result.icp.append(_mark(walk, win, n, url, False))
@@ -705,14 +696,16 @@ def _shell_reason(tree: LexborHTMLParser, walk: _Walk, visible: int) -> str | No
     return None
 
 
-def analyze(body: bytes, url: str, content_type: str | None = None) -> PageAnalysis:
+def analyze(body: bytes, url: str, content_type: str | None = None, *,
+            render_hints: bool = False) -> PageAnalysis:
     encoding, skip = sniff(body, content_type)
     if encoding == "utf-8":
         # lexbor parses UTF-8 bytes itself (bad sequences become U+FFFD, as with
         # errors="replace"): decoding to str first only for selectolax to encode it
         # back cost ~15% of a whole run.
-        result = analyze_html(body[skip:] if skip else body, url)
+        html: str | bytes = body[skip:] if skip else body
     else:
-        result = analyze_html(body[skip:].decode(encoding, "replace"), url)
+        html = body[skip:].decode(encoding, "replace")
+    result = analyze_html(html, url, render_hints=render_hints)
     result.encoding = encoding
     return result

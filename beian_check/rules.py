@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from .links import LinkKind
 from .model import Finding, IcpMark, PsbMark
@@ -53,32 +54,32 @@ def _psb_score(m: FoundMark) -> int:
     return link + (2 if badge is not None and badge.kind == "img" else 1 if badge is not None else 0)
 
 
-def select_icp(page: PageAnalysis, expected: IcpNumber | None = None) -> FoundMark | None:
-    """The ICP mark to judge: the expected one if shown; else, in the footer (else
-    anywhere), the best-presented one: a filing (备) before a licence (证), then a
-    correct link. Sites often repeat the footer for mobile, hiding one copy with a
-    stylesheet we cannot see; the copy that complies is the one to judge."""
-    shown = _displayed(page.icp)
-    if not shown:
-        return None
-    if expected is not None:
+def _select(marks: list[FoundMark], is_expected: Callable[[FoundMark], bool] | None,
+            score: Callable[[FoundMark], Any]) -> FoundMark | None:
+    """The mark to judge: the expected one if shown; else, in the footer (else anywhere),
+    the best-presented one, the first of equals. Sites often repeat the footer for
+    mobile, hiding one copy with a stylesheet we cannot see; the copy that complies is
+    the one to judge."""
+    shown = _displayed(marks)
+    if is_expected is not None:
         for m in shown:
-            if icp_matches_expected(m.number, expected):  # type: ignore[arg-type]
+            if is_expected(m):
                 return m
     pool = [m for m in shown if m.in_footer] or shown
-    return max(pool, key=_icp_score)
+    return max(pool, key=score) if pool else None
+
+
+def select_icp(page: PageAnalysis, expected: IcpNumber | None = None) -> FoundMark | None:
+    """A filing (备) before a licence (证), then a correct link."""
+    match = None if expected is None else (
+        lambda m: icp_matches_expected(m.number, expected))  # type: ignore[arg-type]
+    return _select(page.icp, match, _icp_score)
 
 
 def select_psb(page: PageAnalysis, expected: str | None = None) -> FoundMark | None:
-    shown = _displayed(page.psb)
-    if not shown:
-        return None
-    if expected is not None:
-        for m in shown:
-            if m.number.code == expected:  # type: ignore[union-attr]
-                return m
-    pool = [m for m in shown if m.in_footer] or shown
-    return max(pool, key=_psb_score)
+    """A correct link with the right code, then a badge image."""
+    match = None if expected is None else (lambda m: m.number.code == expected)  # type: ignore[union-attr]
+    return _select(page.psb, match, _psb_score)
 
 
 def _f(code: str, message: str, page: str, evidence: str = "", severity: str = "") -> Finding:
@@ -231,9 +232,9 @@ def consistency_findings(home_icp: FoundMark | None, home_psb: FoundMark | None,
         got_i = i.number.text if i else None
         got_p = p.number.code if p else None  # type: ignore[union-attr]
         problems = []
-        if got_i != home_i and (home_i or got_i):
+        if got_i != home_i:
             problems.append(f"ICP {got_i or 'none'} (home page: {home_i or 'none'})")
-        if got_p != home_p and (home_p or got_p):
+        if got_p != home_p:
             problems.append(f"public-security {got_p or 'none'} (home page: {home_p or 'none'})")
         if problems:
             out.append(_f("page-inconsistent", f"The key page {kp.url} shows " + "; ".join(problems)
@@ -246,6 +247,8 @@ def result_marks(icp: FoundMark | None, psb: FoundMark | None) -> tuple[IcpMark 
     if icp is not None:
         icp_out = IcpMark(icp.number.text, icp.number.kind, icp.link.url)  # type: ignore[union-attr]
     if psb is not None:
-        icon = psb.badge_before.src if psb.badge_before and psb.badge_before.kind == "img" else None
+        icon = badge_to_check(psb)
+        if icon is not None and icon.startswith("data:") and len(icon) > 80:
+            icon = icon[:72] + "…"   # the badge itself, inline: the report needs its kind only
         psb_out = PsbMark(psb.number.text, psb.number.code, psb.link.url, icon)  # type: ignore[union-attr]
     return icp_out, psb_out

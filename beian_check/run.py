@@ -4,16 +4,17 @@ ready, and a clean stop on cancellation (Ctrl-C, SIGTERM) that keeps finished re
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import os
-import datetime as dt
-from typing import Callable, Iterable
+import signal
+from typing import Awaitable, Callable, Iterable
 
 import httpx
 
 from .crawl import Crawler
 from .model import Finding, TargetResult
-from .net import Fetcher, ProxyConfig, build_transports
+from .net import Fetcher, build_transports
 from .settings import Settings
 from .targets import Target
 
@@ -42,8 +43,7 @@ async def run_indexed(targets: Iterable[Target], settings: Settings,
             await _pipeline(targets, crawler, settings.concurrency, emit)
             return
         from .render import Renderer
-        config = ProxyConfig.from_env(settings.proxy, os.environ)
-        async with Renderer(settings, config) as renderer:
+        async with Renderer(settings, transports.config) as renderer:
             crawler.renderer = renderer
             await _pipeline(targets, crawler, settings.concurrency, emit)
 
@@ -108,3 +108,42 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: in
         # Finished results behind an unfinished one are still results: keep them.
         for i in sorted(ready):
             emit(i, ready.pop(i))
+
+
+def run_until_signalled(make: Callable[[], Awaitable[None]], *, second_exits: bool = True) -> bool:
+    """Run ``make()`` in a new event loop; SIGINT or SIGTERM cancels it, so that finished
+    results are kept and reported. Returns True when a signal stopped it. With
+    ``second_exits`` a second signal ends the process at once (a user pressing Ctrl-C
+    twice); worker processes turn it off, since their parent signals them again when it
+    stops."""
+    interrupted = False
+
+    async def main() -> None:
+        nonlocal interrupted
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+
+        def stop() -> None:
+            nonlocal interrupted
+            if interrupted and second_exits:
+                os._exit(130)
+            interrupted = True
+            task.cancel()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(sig, stop)
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+                pass
+        try:
+            await make()
+        except asyncio.CancelledError:
+            if not interrupted:
+                raise
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        interrupted = True
+    return interrupted

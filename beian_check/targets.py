@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import re
 import zlib
 from array import array
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator

@@ -9,7 +9,6 @@ that runs ahead blocks on its full pipe, which bounds memory without any bookkee
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import multiprocessing
 import os
@@ -19,7 +18,7 @@ from multiprocessing.connection import Connection
 from typing import Callable
 
 from .model import Finding, TargetResult
-from .run import run_indexed
+from .run import run_indexed, run_until_signalled
 from .settings import Settings
 from .targets import Target, TargetPlan
 
@@ -42,18 +41,9 @@ def _worker(k: int, owners: bytes, plan: TargetPlan, settings: Settings, conn: C
     index = [i for i, o in enumerate(owners) if o == k]
     mine = (plan.target(i) for i in index)     # parsed as the pipeline asks: nothing held
 
-    async def main() -> None:
-        task = asyncio.current_task()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, task.cancel)  # type: ignore[union-attr]
-        try:
-            await run_indexed(mine, settings, lambda i, r: conn.send((index[i], r)))
-        except asyncio.CancelledError:
-            pass
-
     try:
-        asyncio.run(main())
+        run_until_signalled(lambda: run_indexed(mine, settings, lambda i, r: conn.send((index[i], r))),
+                            second_exits=False)
         conn.send(None)
     except (BrokenPipeError, KeyboardInterrupt):
         pass

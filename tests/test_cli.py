@@ -238,3 +238,40 @@ def test_directory_badge_named_by_absolute_site_url(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text(based, encoding="utf-8")
     code, out, _ = run(str(tmp_path), "--format", "json")
     assert code == 0, out
+
+
+def test_jsonl_lines_are_written_as_targets_finish(tmp_path: Path) -> None:
+    """SPEC §7: jsonl is written as each target finishes, not at the end of the run."""
+    with Server({"/": response(200, GOOD), "/badge.png": PNG, "/slow": hang(30)}) as s:
+        targets = tmp_path / "t.txt"
+        targets.write_text(f"{s.url('/')}\n{s.url('/slow')}\n", encoding="utf-8")
+        p = subprocess.Popen([sys.executable, "-m", "beian_check", str(targets), "--format", "jsonl",
+                              "--timeout", "60"], env=_env(), stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+        try:
+            assert p.stdout is not None
+            first = p.stdout.readline()          # arrives while /slow still hangs
+            assert json.loads(first)["target"] == s.url("/")
+            assert p.poll() is None
+        finally:
+            p.kill()
+            p.communicate(timeout=10)
+
+
+def test_data_uri_badge_needs_no_request(site: Server) -> None:
+    import base64
+    page = GOOD.replace('src="/badge.png"', 'src="data:image/png;base64,'
+                        + base64.b64encode(BADGE_PNG).decode() + '"')
+    site.routes["/inline"] = response(200, page)
+    code, out, _ = run("--site", site.url("/inline"), "--format", "json")
+    assert code == 0, out
+    assert [r.path for r in site.requests] == ["/inline"]
+    icon = json.loads(out)["results"][0]["psb"]["icon"]
+    assert icon.startswith("data:image/png;base64,") and len(icon) <= 80
+
+
+def test_ignore_applies_to_every_result(site: Server) -> None:
+    assert run("--site", site.url("/down"), "--retries", "0")[0] == 3
+    code, out, _ = run("--site", site.url("/down"), "--retries", "0", "--ignore", "fetch-failed",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["results"][0]["findings"] == []

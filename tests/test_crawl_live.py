@@ -15,8 +15,7 @@ from beian_check.settings import Settings
 from beian_check.targets import parse_line
 
 from .conftest import BADGE_PNG, TODAY
-from .servers import (Server, big_headers, flaky, gzip_bomb, hang, huge, redirect, reset, response,
-                      trickle)
+from .servers import Server, big_headers, flaky, gzip_bomb, hang, huge, redirect, reset, response, trickle
 
 GOOD = ('<html><head><meta charset="utf-8"></head><body><p>正文</p><footer class="footer">'
         '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a> <img src="/badge.png">'

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from beian_check.numbers import (PROVINCES, ExpectedNumberError, find_icp, find_psb, icp_matches_expected,
-                                 normalize, parse_expected_icp, parse_expected_psb)
+from beian_check.numbers import (
+    PROVINCES,
+    ExpectedNumberError,
+    find_icp,
+    find_psb,
+    icp_matches_expected,
+    normalize,
+    parse_expected_icp,
+    parse_expected_psb,
+)
 
 ICP_CASES = [
     # text, canonical text or None, problem substring or None

@@ -144,6 +144,7 @@ def test_analyze_bytes_reports_encoding() -> None:
 ])
 def test_hostile_pages_are_bounded_and_the_footer_still_counts(body: str) -> None:
     import time
+
     from beian_check.rules import select_icp
     html = f"<html><body>{body}<footer>{ICP}</footer></body></html>".encode()
     t0 = time.process_time()

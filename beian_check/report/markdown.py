@@ -4,7 +4,7 @@ import html
 import re
 
 from ..model import Report
-from .base import clean, failures_first, LineNotSupported
+from .base import LineNotSupported, clean, failures_first
 
 _ICON = {"pass": "✅ pass", "fail": "❌ fail", "error": "⚠️ error"}
 
