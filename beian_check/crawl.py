@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generic, Sequence, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .messages import Arg, text
 from .model import Finding, IcpMark, PageFetch, PsbMark, TargetResult, judge_status, sort_findings
 from .net import Fetched, Fetcher
 from .page import PageAnalysis, analyze, analyze_html, decode_data_uri, hiding_tokens
@@ -213,19 +214,19 @@ class Crawler:
                 break
         return fetched
 
-    async def _fetch_page(self, url: str) -> tuple[Fetched, PageAnalysis | None, str | None]:
+    async def _fetch_page(self, url: str) -> tuple[Fetched, PageAnalysis | None, Arg | None]:
         """Fetch and analyse one page (a key page)."""
         assert self.fetcher is not None
         fetched = await self.fetcher.get_following(url, max_bytes=self.settings.max_bytes)
         return self._analyse(fetched)
 
-    def _analyse(self, fetched: Fetched) -> tuple[Fetched, PageAnalysis | None, str | None]:
+    def _analyse(self, fetched: Fetched) -> tuple[Fetched, PageAnalysis | None, Arg | None]:
         if fetched.error:
             return fetched, None, fetched.error
         if fetched.status is None or fetched.status >= 400:
-            return fetched, None, f"HTTP {fetched.status}"
+            return fetched, None, text("why.http-status", status=str(fetched.status))
         if fetched.status in (301, 302, 303, 307, 308):
-            return fetched, None, f"HTTP {fetched.status} without a usable Location"
+            return fetched, None, text("why.redirect-no-location", status=str(fetched.status))
         why = _is_html(fetched)
         if why:
             return fetched, None, why
@@ -241,8 +242,8 @@ class Crawler:
         except TimeoutError:
             url = target.start_urls[0] if target.directory is None else str(target.directory)
             return _finish(target, url, None, (), [Finding(
-                "fetch-failed", f"Gave up after the {self.settings.deadline:.0f} s deadline for one "
-                "target; the site is too slow to check.", url)], None, None, self.settings)
+                "fetch-failed", url, key="fetch-failed.deadline",
+                args=(("seconds", f"{self.settings.deadline:.0f}"),))], None, None, self.settings)
 
     async def _check_live(self, target: Target) -> TargetResult:
         fetched = await self._fetch_home(target)
@@ -260,9 +261,8 @@ class Crawler:
             hops = len(fetched.redirects)
         pages: tuple[PageFetch, ...] = (PageFetch(fetched.url, fetched.status),)
         if home is None:
-            what = f"{error}" if error else "no page"
             return _finish(target, start, fetched.url if fetched.status else None, pages, [Finding(
-                "fetch-failed", f"The home page could not be fetched: {what}.", fetched.url)],
+                "fetch-failed", fetched.url, args=(("reason", error or ""),), detail=fetched.error or "")],
                 None, None, self.settings)
         final = fetched.url
         shot = None
@@ -280,9 +280,8 @@ class Crawler:
         # ~0.1 s of suffix-list parsing in every worker.
         if src_host and dst_host and src_host != dst_host \
                 and registrable_domain(src_host) != registrable_domain(dst_host):
-            findings.append(Finding("page-redirect-offsite", f"The home page redirects to another "
-                                    f"domain ({dst_host}); the marks were checked there. Check that "
-                                    "this is intended.", final, f"{start} -> {final}"))
+            findings.append(Finding("page-redirect-offsite", final, f"{start} -> {final}",
+                                    args=(("host", dst_host),)))
         key_urls = [urljoin(final, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
         result = await self._judge(target, start, final, home, pages, findings,
                                    [self._key_page_live(u) for u in key_urls], None)
@@ -334,9 +333,7 @@ class Crawler:
                      key_jobs: Sequence[Awaitable[tuple[KeyPage, PageFetch]]],
                      directory: Path | None) -> TargetResult:
         if home.shell and not home.icp and not home.psb:
-            findings.append(Finding("page-js-rendered", f"The home page is {home.shell}; the marks are "
-                                    "only rendered by JavaScript and cannot be judged statically "
-                                    "(try --render auto, or render the footer on the server).", home.url))
+            findings.append(Finding("page-js-rendered", home.url, args=(("why", home.shell),)))
             return _finish(target, url, final_url, pages, findings, None, None, self.settings)
         exp = target.expect
         icp = select_icp(home, exp.icp)
@@ -363,8 +360,8 @@ class Crawler:
         url = index.as_uri()
         if not index.is_file():
             return _finish(target, url, None, (), [Finding(
-                "fetch-failed", f"{target.directory}/index.html does not exist; point beian-check at "
-                "the build output folder (public/, dist/).", url)], None, None, self.settings)
+                "fetch-failed", url, key="fetch-failed.no-index", args=(("dir", str(target.directory)),))],
+                None, None, self.settings)
         home = analyze(index.read_bytes(), url)
         pages = (PageFetch(url, 200),)
         jobs = [self._key_page_file(root, p) for p in dict.fromkeys(target.pages + self.settings.pages)]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+from .messages import Text, text
+
 
 class LinkKind(str, Enum):
     NONE = "none"                # not a real hyperlink
@@ -34,10 +36,10 @@ class Link:
     kind: LinkKind
     url: str | None = None       # absolute URL, None when not a link
     code: str | None = None      # public-security code carried by the link, if any
-    reason: str = ""             # why it is not a link
+    reason: Text | str = ""      # why it is not a link
 
 
-NOT_A_LINK = Link(LinkKind.NONE, reason="no <a href> around the number")
+NOT_A_LINK = Link(LinkKind.NONE, reason=text("why.no-link"))
 
 # "http:/host/" and "http:\\host" are typed by hand into CMS footer fields; browsers fix
 # them up, so do we.
@@ -57,11 +59,11 @@ def classify_href(href: str | None, base_url: str) -> Link:
         return NOT_A_LINK
     href = href.strip()
     if not href:
-        return Link(LinkKind.NONE, reason='empty href=""')
+        return Link(LinkKind.NONE, reason=text("why.empty-href"))
     if href.startswith("#"):
-        return Link(LinkKind.NONE, reason=f'href="{href[:40]}" goes nowhere')
+        return Link(LinkKind.NONE, reason=text("why.href-nowhere", href=href[:40]))
     if href.lower().replace(" ", "").startswith(("javascript:", "vbscript:")):
-        return Link(LinkKind.NONE, reason="a javascript: URL, not a link")
+        return Link(LinkKind.NONE, reason=text("why.javascript"))
     href = _SLOPPY_SCHEME.sub(lambda m: m.group(1).lower() + "://", href)
     if href[:8].lower().startswith(("http://", "https://")):
         return _classify_url(href)    # absolute: the base does not matter, and it repeats

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .messages import Arg, t
+
 SCHEMA = "beian-check/1"
 
 # Findings whose presence means "could not be checked" rather than "checked and failed".
@@ -45,19 +47,31 @@ _ORDER = {code: i for i, code in enumerate(CODES)}
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One rule's verdict on one page. Language-neutral: the message is rendered from the
+    catalogue (``messages.py``) in the reader's language; ``detail`` holds what only the
+    operator needs (network error text, proxy addresses, file paths)."""
+
     code: str
-    message: str
     page: str
     evidence: str = ""
     severity: str = ""
+    detail: str = ""
+    args: tuple[tuple[str, Arg], ...] = ()
+    key: str = ""                       # catalogue key; the code when empty
 
     def __post_init__(self) -> None:
         if not self.severity:
             object.__setattr__(self, "severity", CODES[self.code])
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "page": self.page, "evidence": self.evidence}
+    def message(self, lang: str = "en") -> str:
+        return t(self.key or self.code, lang, **dict(self.args))
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        d = {"code": self.code, "severity": self.severity, "message": self.message(lang),
+             "page": self.page, "evidence": self.evidence}
+        if self.detail:
+            d["detail"] = self.detail
+        return d
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -106,14 +120,14 @@ class TargetResult:
     findings: tuple[Finding, ...] = ()
     screenshot: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         d: dict[str, Any] = {
             "target": self.target, "url": self.url, "final_url": self.final_url,
             "status": self.status,
             "icp": self.icp.to_dict() if self.icp else None,
             "psb": self.psb.to_dict() if self.psb else None,
             "pages": [p.to_dict() for p in self.pages],
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f.to_dict(lang) for f in self.findings],
         }
         if self.screenshot:
             d["screenshot"] = self.screenshot

@@ -9,6 +9,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
+from .messages import Text
+from .messages import text as _text
+
 # 2-digit administrative-division code of each province character. Aliases (蜀/川, 黔/贵,
 # 滇/云, 陇/甘) are both in use on real footers and both are legal.
 PROVINCES: dict[str, str] = {
@@ -81,7 +84,7 @@ class IcpNumber:
     province: str
     digits: str
     suffix: str
-    problem: str | None
+    problem: Text | None
     start: int
     end: int
 
@@ -92,7 +95,7 @@ class PsbNumber:
     raw: str
     province: str
     code: str          # the digits as shown (14 when valid)
-    problem: str | None          # psb-malformed reason, or None
+    problem: Text | None         # psb-malformed reason, or None
     prefix_mismatch: bool        # province disagrees with the code's first 2 digits
     start: int
     end: int
@@ -130,25 +133,25 @@ def find_icp(text: str) -> list[IcpNumber]:
         kind = "licence" if m["kind"] in "证證" else "filing"
         body = m["body"] or ""
         suffix = (m["suffix"] or "").upper()
-        problem = None
+        problem: Text | None = None
         if not body:
             # "ICP备" followed by nothing numeric: a dangling label, unless it is a
             # placeholder word; either way it is not a number.
-            problem = "no number after ICP备" if kind == "filing" else "no number after ICP证"
+            problem = _text("why.no-number-after", label="ICP备" if kind == "filing" else "ICP证")
         elif body.lower() in _PLACEHOLDER_TEXT:
-            problem = f"placeholder text '{body}' instead of a number"
+            problem = _text("why.placeholder-text", body=body)
         elif is_placeholder_digits(body):
-            problem = f"placeholder '{body}' instead of a number"
+            problem = _text("why.placeholder", body=body)
         elif kind == "filing" and not 5 <= len(body) <= 10:
-            problem = f"{len(body)} digits; an ICP filing number has 5 to 10"
+            problem = _text("why.icp-digits", count=len(body))
         elif kind == "licence" and not 3 <= len(body) <= 10:
-            problem = f"{len(body)} digits; an ICP licence number has 3 to 10"
+            problem = _text("why.licence-digits", count=len(body))
         elif not prov:
-            problem = "no province character before ICP"
+            problem = _text("why.no-province", label="ICP")
         elif prov not in PROVINCES:
-            problem = f"'{prov}' is not a province character (not an MIIT registry)"
+            problem = _text("why.bad-province-icp", province=prov)
         elif not m["hao"]:
-            problem = "missing 号 after the digits"
+            problem = _text("why.no-hao")
         mark = "证" if kind == "licence" else "备"
         canon = f"{prov}ICP{mark}{body}号" + (f"-{suffix}" if suffix else "")
         raw = m.group(0).strip()
@@ -162,17 +165,17 @@ def find_psb(text: str) -> list[PsbNumber]:
     for m in _anchored(_PSB_RE, _PSB_ANCHOR, text):
         prov = m["prov"] or ""
         body = m["body"] or ""
-        problem = None
+        problem: Text | None = None
         if not body:
-            problem = "no number after 公网安备"
+            problem = _text("why.no-number-after", label="公网安备")
         elif body.lower() in _PLACEHOLDER_TEXT or is_placeholder_digits(body):
-            problem = f"placeholder '{body}' instead of a 14-digit number"
+            problem = _text("why.placeholder-psb", body=body)
         elif len(body) != 14:
-            problem = f"{len(body)} digits; a public-security number has 14"
+            problem = _text("why.psb-digits", count=len(body))
         elif not prov:
-            problem = "no province character before 公网安备"
+            problem = _text("why.no-province", label="公网安备")
         elif prov not in PROVINCES:
-            problem = f"'{prov}' is not a province character"
+            problem = _text("why.bad-province", province=prov)
         mismatch = problem is None and PROVINCES[prov] != body[:2]
         raw = m.group(0).strip()
         out.append(PsbNumber(f"{prov}公网安备{body}号" if problem is None else raw, raw, prov, body, problem,

@@ -19,6 +19,7 @@ from urllib.parse import unquote_to_bytes, urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .decoding import sniff
+from .messages import Text, text
 from .links import NOT_A_LINK, Link, classify_href, decode_exturl
 from .numbers import ZERO_WIDTH, IcpNumber, PsbNumber, find_icp, find_psb, normalize
 
@@ -95,7 +96,7 @@ class PageAnalysis:
     icp: list[FoundMark] = field(default_factory=list)
     psb: list[FoundMark] = field(default_factory=list)
     template: str | None = None        # template syntax seen in the footer
-    shell: str | None = None           # why this is an application shell
+    shell: Text | None = None          # why this is an application shell
     refresh: str | None = None         # <meta http-equiv=refresh> target, absolute
     visible_chars: int = 0
     scripts: bool = False                # the page runs scripts (which could add or change marks)
@@ -650,7 +651,7 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False) -> 
         if m and m.group(1).strip():
             result.refresh = urljoin(url, m.group(1).strip())
     if body is None:
-        result.shell = "the page has no <body>"
+        result.shell = text("shell.no-body")
         return result
     walk.walk(body)
     walk.finish()
@@ -681,18 +682,18 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False) -> 
     return result
 
 
-def _shell_reason(tree: LexborHTMLParser, walk: _Walk, visible: int) -> str | None:
+def _shell_reason(tree: LexborHTMLParser, walk: _Walk, visible: int) -> Text | None:
     scripts = " ".join((s.text() or "")[:20000] for s in tree.css("script"))
     if "__NEXT_DATA__" in scripts or tree.css_first("#__NEXT_DATA__") is not None:
-        return "a Next.js application shell (__NEXT_DATA__)"
+        return text("shell.next")
     if "__NUXT__" in scripts:
-        return "a Nuxt application shell (window.__NUXT__)"
+        return text("shell.nuxt")
     if _JS_REDIRECT.search(scripts):
-        return "a JavaScript redirect"
+        return text("shell.js-redirect")
     if walk.has_shell_root or tree.css_first("#app, #root, #__next, #__nuxt") is not None:
-        return "an application shell (empty mount point such as #app or #root)"
+        return text("shell.mount")
     if visible < 20 and (walk.any_script or tree.css_first("script") is not None):
-        return "scripts and almost no text"
+        return text("shell.scripts")
     return None
 
 

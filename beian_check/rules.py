@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .links import LinkKind
+from .messages import Arg, Text, text
 from .model import Finding, IcpMark, PsbMark
 from .numbers import IcpNumber, PsbNumber, icp_matches_expected
 from .page import FoundMark, PageAnalysis
@@ -27,14 +28,15 @@ class BadgeCheck:
     """What loading a badge URL gave: ok True/False, or None when no server answered
     (DNS, connect, timeout), which is reported as unverified, not as broken."""
     ok: bool | None
-    detail: str
+    detail: str                        # technical detail, for the operator
+    reason: Arg = ""                   # why, for the owner (a catalogue Text); detail when empty
 
 
 @dataclass(frozen=True, slots=True)
 class KeyPage:
     url: str
     analysis: PageAnalysis | None
-    error: str | None = None
+    error: Arg | None = None            # why it could not be checked
 
 
 def _displayed(marks: list[FoundMark]) -> list[FoundMark]:
@@ -82,51 +84,57 @@ def select_psb(page: PageAnalysis, expected: str | None = None) -> FoundMark | N
     return _select(page.psb, match, _psb_score)
 
 
-def _f(code: str, message: str, page: str, evidence: str = "", severity: str = "") -> Finding:
-    return Finding(code, message, page, evidence[:300], severity)
+def _f(code: str, page: str, evidence: str = "", *, key: str = "", severity: str = "",
+       **args: Arg) -> Finding:
+    return Finding(code, page, evidence[:300], severity, args=tuple(args.items()), key=key)
 
 
 def icp_findings(page: PageAnalysis, mark: FoundMark | None, expected: IcpNumber | None) -> list[Finding]:
     url = page.url
     if mark is None:
-        return _not_shown(page.icp, url, "ICP number", "icp-malformed", "exactly as MIIT issued it, e.g. "
-                          "京ICP备12345678号-1") + [_f(
-            "icp-missing", "No ICP filing or licence number is displayed on the home page; add it to the "
-            f"footer, e.g. <a href=\"{MIIT_URL}\">京ICP备12345678号-1</a>.", url)]
+        out = _not_shown(page.icp, url, "what.icp", "icp-malformed")
+        return out + [_missing("icp-missing", page.icp, url)]
     n = mark.number
     assert isinstance(n, IcpNumber)
     out = []
     link = mark.link
+    ev = mark.evidence
     if link.kind is LinkKind.NONE:
-        out.append(_f("icp-not-linked", f"{n.text} is not a link ({link.reason}); wrap it in "
-                      f"<a href=\"{MIIT_URL}\">.", url, mark.evidence))
+        out.append(_f("icp-not-linked", url, ev, number=n.text, reason=link.reason))
     elif link.kind is LinkKind.MIIT_RETIRED:
-        out.append(_f("icp-link-retired", f"{n.text} links to the retired host {link.url}; "
-                      f"link it to {MIIT_URL}.", url, mark.evidence))
+        out.append(_f("icp-link-retired", url, ev, number=n.text, url=str(link.url)))
     elif link.kind is not LinkKind.MIIT:
-        out.append(_f("icp-link-wrong", f"{n.text} links to {link.url}, not the MIIT filing system; "
-                      f"link it to {MIIT_URL}.", url, mark.evidence))
+        out.append(_f("icp-link-wrong", url, ev, number=n.text, url=str(link.url)))
     if expected is not None and not icp_matches_expected(n, expected):
-        out.append(_f("icp-unexpected", f"The page shows {n.text}, but {expected.text} is expected "
-                      "for this site; correct the footer.", url, mark.evidence))
+        out.append(_f("icp-unexpected", url, ev, number=n.text, expected=expected.text))
     if not mark.in_footer:
-        out.append(_f("icp-not-in-footer", f"{n.text} is displayed, but not in the footer; show it at "
-                      "the bottom of the home page.", url, mark.evidence))
+        out.append(_f("icp-not-in-footer", url, ev, number=n.text))
     return out
 
 
-def _not_shown(marks: list[FoundMark], url: str, what: str, malformed: str, how: str) -> list[Finding]:
+def _malformed(marks: list[FoundMark]) -> list[FoundMark]:
+    return [m for m in marks if m.number.problem is not None and not m.hidden]
+
+
+def _missing(code: str, marks: list[FoundMark], url: str, severity: str = "") -> Finding:
+    """The -missing finding; when a malformed number is shown, it says that no *valid*
+    number is displayed and names the malformed one (not "add the number" beside it)."""
+    shown = _malformed(marks)
+    if shown:
+        return _f(code, url, key=f"{code}.malformed", severity=severity, shown=shown[0].number.raw)
+    return _f(code, url, severity=severity)
+
+
+def _not_shown(marks: list[FoundMark], url: str, what: str, malformed: str) -> list[Finding]:
     """Why no valid number is displayed: it is only in hidden elements, or what is shown
     is not a valid number (at most three quoted)."""
     out = []
     hidden = [m for m in marks if m.hidden and m.number.problem is None]
     if hidden:
-        out.append(_f("mark-hidden", f"The {what} {hidden[0].number.text} is in a hidden element; show it "
-                      "in the footer (remove display:none / visibility:hidden / hidden).", url,
-                      hidden[0].evidence))
-    for c in [m for m in marks if m.number.problem is not None and not m.hidden][:3]:
-        out.append(_f(malformed, f"'{c.number.raw}' is not a valid {what}: {c.number.problem}. Show it "
-                      f"{how}.", url, c.evidence))
+        out.append(_f("mark-hidden", url, hidden[0].evidence, what=text(what), number=hidden[0].number.text))
+    for c in _malformed(marks)[:3]:
+        assert c.number.problem is not None
+        out.append(_f(malformed, url, c.evidence, raw=c.number.raw, problem=c.number.problem))
     return out
 
 
@@ -138,47 +146,43 @@ def psb_findings(page: PageAnalysis, mark: FoundMark | None, expected: Expectati
                  badge: BadgeCheck | None, today: dt.date, grace_days: int = 60) -> list[Finding]:
     url = page.url
     if mark is None:
-        out = _not_shown(page.psb, url, "public-security number", "psb-malformed",
-                         "as issued, e.g. 京公网安备11010502030143号")
+        out = _not_shown(page.psb, url, "what.psb", "psb-malformed")
         if _grace(expected, today, grace_days):
             assert expected.online is not None
             until = expected.online + dt.timedelta(days=grace_days)
-            out.append(_f("psb-missing", "No public-security filing number is displayed yet; it is "
-                          f"due by {until.isoformat()} (online={expected.online}).", url, severity="warning"))
+            out.append(_f("psb-missing", url, key="psb-missing.grace", severity="warning",
+                          until=until.isoformat(), online=expected.online.isoformat()))
         else:
-            out.append(_f("psb-missing", "No public-security filing number is displayed; add the badge "
-                          f"and the number, linked to {MPS_URL}<code>, to the footer.", url))
+            out.append(_missing("psb-missing", page.psb, url))
         return out
     n = mark.number
     assert isinstance(n, PsbNumber)
     out = []
     ev = mark.evidence
     if n.prefix_mismatch:
-        out.append(_f("psb-prefix-mismatch", f"{n.text}: the province character {n.province} does not "
-                      f"match the code's province {n.code[:2]}; copy the number exactly as issued.", url, ev))
-    link = mark.link
-    want = MPS_URL + n.code
-    if link.kind is LinkKind.NONE:
-        out.append(_f("psb-not-linked", f"{n.text} is not a link ({link.reason}); link it to {want}.",
-                      url, ev))
-    elif link.kind in (LinkKind.MPS, LinkKind.MPS_LEGACY):
-        if not link.code:
-            out.append(_f("psb-link-no-code", f"{n.text} links to {link.url} without the filing code; "
-                          f"link it to {want}.", url, ev))
-        elif link.code != n.code:
-            out.append(_f("psb-link-code-mismatch", f"{n.text} links to code {link.code}, which differs "
-                          f"from the displayed number; link it to {want}.", url, ev))
-        elif link.kind is LinkKind.MPS_LEGACY:
-            out.append(_f("psb-link-legacy", f"{n.text} links to the legacy portal {link.url}; link it to "
-                          f"{want}.", url, ev))
-    else:
-        out.append(_f("psb-link-wrong", f"{n.text} links to {link.url}, not the public-security platform; "
-                      f"link it to {want}.", url, ev))
+        out.append(_f("psb-prefix-mismatch", url, ev, number=n.text, province=n.province, prefix=n.code[:2]))
+    out.extend(_psb_link_findings(mark, n, url))
     out.extend(_badge_findings(mark, badge, url))
     if expected.psb is not None and n.code != expected.psb:
-        out.append(_f("psb-unexpected", f"The page shows {n.text}, but code {expected.psb} is expected "
-                      "for this site; correct the footer.", url, ev))
+        out.append(_f("psb-unexpected", url, ev, number=n.text, expected=expected.psb))
     return out
+
+
+def _psb_link_findings(mark: FoundMark, n: PsbNumber, url: str) -> list[Finding]:
+    link = mark.link
+    ev = mark.evidence
+    want = MPS_URL + n.code
+    if link.kind is LinkKind.NONE:
+        return [_f("psb-not-linked", url, ev, number=n.text, reason=link.reason, want=want)]
+    if link.kind not in (LinkKind.MPS, LinkKind.MPS_LEGACY):
+        return [_f("psb-link-wrong", url, ev, number=n.text, url=str(link.url), want=want)]
+    if not link.code:
+        return [_f("psb-link-no-code", url, ev, number=n.text, url=str(link.url), want=want)]
+    if link.code != n.code:
+        return [_f("psb-link-code-mismatch", url, ev, number=n.text, link_code=link.code, want=want)]
+    if link.kind is LinkKind.MPS_LEGACY:
+        return [_f("psb-link-legacy", url, ev, number=n.text, url=str(link.url), want=want)]
+    return []
 
 
 def _badge_findings(mark: FoundMark, badge: BadgeCheck | None, url: str) -> list[Finding]:
@@ -187,20 +191,14 @@ def _badge_findings(mark: FoundMark, badge: BadgeCheck | None, url: str) -> list
     if before is not None and before.kind == "img":
         if badge is None or badge.ok:
             return []
-        if badge.ok is None:
-            return [_f("psb-icon-unverified", f"The badge {before.src} could not be loaded to check it "
-                       f"({badge.detail}); make sure it is reachable.", url, before.evidence)]
-        return [_f("psb-icon-broken", f"The badge {before.src} does not load as an image ({badge.detail}); "
-                   "serve the official badge image.", url, before.evidence)]
+        code = "psb-icon-unverified" if badge.ok is None else "psb-icon-broken"
+        return [Finding(code, url, before.evidence[:300], detail=badge.detail,
+                        args=(("src", str(before.src)), ("reason", badge.reason or badge.detail)))]
     if before is not None:
-        return [_f("psb-icon-unverified", "The badge before the number seems to be drawn by CSS "
-                   "(background-image); it cannot be checked statically (try --render auto).",
-                   url, before.evidence)]
+        return [_f("psb-icon-unverified", url, before.evidence, key="psb-icon-unverified.css")]
     if mark.badge_after is not None:
-        return [_f("psb-icon-after-number", f"The badge comes after {n.text}; move the <img> before "
-                   "the number.", url, mark.badge_after.evidence)]
-    return [_f("psb-icon-missing", f"No badge image before {n.text}; put the official public-security "
-               "badge <img> right before the number, inside its link.", url, mark.evidence)]
+        return [_f("psb-icon-after-number", url, mark.badge_after.evidence, number=n.text)]
+    return [_f("psb-icon-missing", url, mark.evidence, number=n.text)]
 
 
 def badge_to_check(mark: FoundMark | None) -> str | None:
@@ -212,8 +210,7 @@ def badge_to_check(mark: FoundMark | None) -> str | None:
 
 def page_findings(page: PageAnalysis) -> list[Finding]:
     if page.template:
-        return [_f("page-template", "The footer contains unrendered template syntax; the deploy "
-                   "shipped a template instead of a page. Fix the build.", page.url, page.template)]
+        return [_f("page-template", page.url, page.template)]
     return []
 
 
@@ -222,24 +219,28 @@ def consistency_findings(home_icp: FoundMark | None, home_psb: FoundMark | None,
     out = []
     home_i = home_icp.number.text if home_icp else None
     home_p = home_psb.number.code if home_psb else None  # type: ignore[union-attr]
+    none = text("none")
     for kp in key_pages:
         if kp.analysis is None:
-            out.append(_f("page-inconsistent", f"The key page {kp.url} could not be checked "
-                          f"({kp.error}); it should show the same filing numbers.", kp.url))
+            out.append(_f("page-inconsistent", kp.url, key="page-inconsistent.unchecked", url=kp.url,
+                          reason=kp.error or ""))
             continue
         i = select_icp(kp.analysis)
         p = select_psb(kp.analysis)
         got_i = i.number.text if i else None
         got_p = p.number.code if p else None  # type: ignore[union-attr]
-        problems = []
+        problems: list[Text] = []
         if got_i != home_i:
-            problems.append(f"ICP {got_i or 'none'} (home page: {home_i or 'none'})")
+            problems.append(text("page-inconsistent.icp", got=got_i or none, home=home_i or none))
         if got_p != home_p:
-            problems.append(f"public-security {got_p or 'none'} (home page: {home_p or 'none'})")
+            problems.append(text("page-inconsistent.psb", got=got_p or none, home=home_p or none))
         if problems:
-            out.append(_f("page-inconsistent", f"The key page {kp.url} shows " + "; ".join(problems)
-                          + "; show the same numbers on every page.", kp.url))
+            out.append(_f("page-inconsistent", kp.url, url=kp.url, problems=_joined(problems)))
     return out
+
+
+def _joined(parts: list[Text]) -> Text:
+    return parts[0] if len(parts) == 1 else text("join.semicolon", a=parts[0], b=parts[1])
 
 
 def result_marks(icp: FoundMark | None, psb: FoundMark | None) -> tuple[IcpMark | None, PsbMark | None]:

@@ -65,8 +65,7 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: in
         except Exception as exc:  # noqa: BLE001 - one bad target never takes the run down
             url = target.start_urls[0] if target.directory is None else str(target.directory)
             return TargetResult(target.raw, url, None, "error", findings=(Finding(
-                "fetch-failed", f"Internal error while checking this target: {type(exc).__name__}: "
-                f"{exc}"[:300], url),))
+                "fetch-failed", url, key="fetch-failed.internal", detail=f"{type(exc).__name__}: {exc}"[:300]),))
         finally:
             slots.release()
 

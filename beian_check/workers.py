@@ -128,4 +128,4 @@ def _recv(conn: Connection) -> tuple[int, TargetResult] | None:
 def _lost(target: Target) -> TargetResult:
     url = target.start_urls[0] if target.directory is None else str(target.directory)
     return TargetResult(target.raw, url, None, "error", findings=(Finding(
-        "fetch-failed", "The worker process checking this target stopped unexpectedly.", url),))
+        "fetch-failed", url, key="fetch-failed.worker"),))

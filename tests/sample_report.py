@@ -21,13 +21,16 @@ def sample_report(interrupted: bool = False) -> Report:
         "=evil.example.cn " + HOSTILE, "http://evil.example.cn/", "http://evil.example.cn/", "fail",
         IcpMark("京ICP备2021017352号-2", "filing", "http://www.miitbeian.gov.cn/?" + HOSTILE),
         None, (PageFetch("http://evil.example.cn/", 200),),
-        (Finding("icp-link-retired", "京ICP备2021017352号-2 links to the retired host; " + HOSTILE,
-                 "http://evil.example.cn/", '<a href="http://www.miitbeian.gov.cn/">' + HOSTILE + "</a>"),
-         Finding("psb-missing", "No public-security filing number is displayed.", "http://evil.example.cn/"),
-         Finding("psb-link-legacy", "legacy portal", "http://evil.example.cn/", "", "warning"))))
+        (Finding("icp-link-retired", "http://evil.example.cn/",
+                 '<a href="http://www.miitbeian.gov.cn/">' + HOSTILE + "</a>",
+                 args=(("number", "京ICP备2021017352号-2"), ("url", "http://www.miitbeian.gov.cn/?" + HOSTILE))),
+         Finding("psb-missing", "http://evil.example.cn/"),
+         Finding("psb-link-legacy", "http://evil.example.cn/", "", "warning",
+                 args=(("number", "京公网安备11010502030143号"), ("url", "http://www.beian.gov.cn/"),
+                       ("want", "https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143"))))))
     report.add(TargetResult(
         "down.example.cn", "https://down.example.cn/", None, "error", None, None, (),
-        (Finding("fetch-failed", "The home page could not be fetched: connect timeout.",
-                 "https://down.example.cn/"),)))
+        (Finding("fetch-failed", "https://down.example.cn/", args=(("reason", "connect timeout"),),
+                 detail="ConnectTimeout: 127.0.0.1:443"),)))
     report.summary.interrupted = interrupted
     return report

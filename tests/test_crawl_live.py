@@ -91,14 +91,14 @@ def test_redirect_loop_is_fetch_failed() -> None:
     with Server({"/a": redirect("/b"), "/b": redirect("/a")}) as s:
         r = check(s.url("/a"))
     assert r.status == "error" and codes(r) == ["fetch-failed"]
-    assert "loop" in r.findings[0].message
+    assert "loop" in r.findings[0].message()
 
 
 def test_too_many_redirects() -> None:
     routes = {f"/r{i}": redirect(f"/r{i + 1}") for i in range(15)}
     with Server(routes) as s:
         r = check(s.url("/r0"))
-    assert r.status == "error" and "too many redirects" in r.findings[0].message
+    assert r.status == "error" and "too many redirects" in r.findings[0].message()
     assert len([q for q in s.requests if q.path.startswith("/r")]) == 11
 
 
@@ -159,7 +159,7 @@ def test_read_timeout_is_bounded() -> None:
         t0 = time.monotonic()
         r = check(s.url("/"), Settings(timeout=0.5, retries=0))
     assert time.monotonic() - t0 < 5
-    assert r.status == "error" and "timeout" in r.findings[0].message
+    assert r.status == "error" and "timeout" in r.findings[0].message()
 
 
 def test_trickling_body_is_cut_after_three_timeouts() -> None:
@@ -167,7 +167,7 @@ def test_trickling_body_is_cut_after_three_timeouts() -> None:
         t0 = time.monotonic()
         r = check(s.url("/"), Settings(timeout=0.5, deadline=30, retries=0))
     assert time.monotonic() - t0 < 5
-    assert r.status == "error" and "trickling" in r.findings[0].message
+    assert r.status == "error" and "trickling" in r.findings[0].message()
 
 
 def test_trickling_server_hits_the_target_deadline() -> None:
@@ -175,19 +175,19 @@ def test_trickling_server_hits_the_target_deadline() -> None:
         t0 = time.monotonic()
         r = check(s.url("/"), Settings(timeout=2, deadline=1.5, retries=0))
     assert time.monotonic() - t0 < 6
-    assert r.status == "error" and "deadline" in r.findings[0].message
+    assert r.status == "error" and "deadline" in r.findings[0].message()
 
 
 def test_body_cap() -> None:
     with Server({"/": huge(8 * 1024 * 1024)}) as s:
         r = check(s.url("/"), Settings(timeout=5, retries=0, max_bytes=1024 * 1024))
-    assert r.status == "error" and "too large" in r.findings[0].message
+    assert r.status == "error" and "too large" in r.findings[0].message()
 
 
 def test_gzip_bomb_is_capped_after_decompression() -> None:
     with Server({"/": gzip_bomb(64 * 1024 * 1024)}) as s:
         r = check(s.url("/"), Settings(timeout=5, retries=0, max_bytes=2 * 1024 * 1024))
-    assert r.status == "error" and "too large" in r.findings[0].message
+    assert r.status == "error" and "too large" in r.findings[0].message()
 
 
 def test_connection_reset() -> None:
@@ -199,7 +199,7 @@ def test_connection_reset() -> None:
 def test_oversized_headers() -> None:
     with Server({"/": big_headers(200 * 1024)}) as s:
         r = check(s.url("/"))
-    assert r.status == "error" and "headers too large" in r.findings[0].message
+    assert r.status == "error" and "headers too large" in r.findings[0].message()
 
 
 def test_503_then_recovers_with_retries() -> None:
@@ -221,7 +221,7 @@ def test_429_honours_retry_after() -> None:
 def test_retries_give_up() -> None:
     with Server({"/": response(503, "down")}) as s:
         r = check(s.url("/"), Settings(timeout=2, retries=1, backoff=0.01))
-    assert r.status == "error" and "HTTP 503" in r.findings[0].message
+    assert r.status == "error" and "HTTP 503" in r.findings[0].message()
     assert len(s.requests) == 2
 
 
@@ -235,7 +235,7 @@ def test_unusable_home_pages(handler, reason: str) -> None:  # type: ignore[no-u
     with Server({"/": handler}) as s:
         r = check(s.url("/"))
     assert r.status == "error" and codes(r) == ["fetch-failed"]
-    assert reason in r.findings[0].message
+    assert reason in r.findings[0].message()
 
 
 def test_unknown_charset_label_is_ignored() -> None:
@@ -278,5 +278,5 @@ def test_tls_verified_by_default_and_insecure_turns_it_off(tmp_path) -> None:  #
     with Server({"/": response(200, GOOD), "/badge.png": PNG}, tls=self_signed_context(str(tmp_path))) as s:
         strict = check(s.url("/"))
         loose = check(s.url("/"), Settings(timeout=2, retries=0, verify_tls=False))
-    assert strict.status == "error" and "TLS" in strict.findings[0].message
+    assert strict.status == "error" and "TLS" in strict.findings[0].message()
     assert loose.status == "pass", loose.findings

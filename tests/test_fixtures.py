@@ -16,7 +16,7 @@ CASES = fixture_cases()
 def test_fixture_page(name: str, html: str, meta: dict[str, str]) -> None:
     result = check_page(html, meta.get("fields", ""))
     codes = [f.code for f in result.findings]
-    assert result.status == meta["status"], (name, codes, [f.message for f in result.findings])
+    assert result.status == meta["status"], (name, codes, [f.message() for f in result.findings])
     for code in filter(None, meta.get("codes", "").split(",")):
         assert code in codes, (name, codes)
     for code in filter(None, meta.get("absent", "").split(",")):

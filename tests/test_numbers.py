@@ -54,7 +54,7 @@ def test_icp_grammar(text: str, canonical: str | None, problem: str | None) -> N
     assert len(found) == 1, found
     n = found[0]
     if canonical is None:
-        assert n.problem is not None and problem in n.problem, n
+        assert n.problem is not None and problem in str(n.problem), n
     else:
         assert n.problem is None, n.problem
         assert n.text == canonical
@@ -98,7 +98,7 @@ def test_psb_grammar(text: str, code: str | None, problem: str | None, mismatch:
     assert len(found) == 1, found
     n = found[0]
     if code is None:
-        assert n.problem is not None and problem in n.problem
+        assert n.problem is not None and problem in str(n.problem)
     else:
         assert n.problem is None and n.code == code
         assert n.text == f"{n.province}公网安备{code}号"

@@ -31,6 +31,6 @@ class CsvFormat(LineNotSupported):
                     r.psb.text if r.psb else "", r.psb.code if r.psb else "",
                     (r.psb.link or "") if r.psb else "", (r.psb.icon or "") if r.psb else ""]
             for f in r.findings or (None,):
-                extra = [f.code, f.severity, f.message, f.page, f.evidence] if f else [""] * 5
+                extra = [f.code, f.severity, f.message(), f.page, f.evidence] if f else [""] * 5
                 w.writerow([_cell(v) for v in base + extra])
         return buf.getvalue()

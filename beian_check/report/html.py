@@ -63,7 +63,7 @@ class HtmlFormat(LineNotSupported):
                 for f in r.findings:
                     ev = f"<pre>{_e(f.evidence)}</pre>" if f.evidence else ""
                     parts.append(f'<tr><td class="sev-{_e(f.severity)}">{_e(f.severity)}</td>'
-                                 f"<td><code>{_e(f.code)}</code></td><td>{_e(f.message)}{ev}</td></tr>")
+                                 f"<td><code>{_e(f.code)}</code></td><td>{_e(f.message())}{ev}</td></tr>")
                 parts.append("</table>")
             parts.append(_screenshot(r))
             parts.append("</section>")

@@ -32,12 +32,12 @@ class JunitFormat(LineNotSupported):
                 tag = "failure" if r.status == "fail" else "error"
                 bad = [f for f in r.findings if f.severity == "error"] or list(r.findings)
                 summary = "; ".join(f.code for f in bad)
-                body = "\n".join(f"[{f.severity}] {f.code}: {f.message}\n  page: {f.page}"
+                body = "\n".join(f"[{f.severity}] {f.code}: {f.message()}\n  page: {f.page}"
                                  + (f"\n  evidence: {f.evidence}" if f.evidence else "") for f in r.findings)
                 out.append(f'<{tag} type={_a(bad[0].code if bad else tag)} message={_a(summary)}>'
                            f'{_x(body)}</{tag}>')
             elif r.findings:
-                out.append("<system-out>" + _x("\n".join(f"[{f.severity}] {f.code}: {f.message}"
+                out.append("<system-out>" + _x("\n".join(f"[{f.severity}] {f.code}: {f.message()}"
                                                          for f in r.findings)) + "</system-out>")
             out.append("</testcase>")
         out += ["</testsuite>", "</testsuites>"]

@@ -37,7 +37,7 @@ class MarkdownFormat(LineNotSupported):
                 lines.append(f"**{_md(r.target)}** ({r.status})")
                 lines.append("")
                 for f in r.findings:
-                    lines.append(f"- **{f.severity}** `{f.code}`: {_md(f.message)}")
+                    lines.append(f"- **{f.severity}** `{f.code}`: {_md(f.message())}")
                 lines.append("")
             lines.append("</details>")
         return "\n".join(lines) + "\n"

@@ -41,7 +41,7 @@ class TextFormat(LineNotSupported):
         for r in details:
             lines.append(f"{clean(r.target)} ({r.status}):")
             for f in r.findings:
-                lines.append(f"  {paint(f.severity, f.severity)} {f.code}: {clean(f.message)}")
+                lines.append(f"  {paint(f.severity, f.severity)} {f.code}: {clean(f.message())}")
                 if f.evidence:
                     lines.append(f"      {clean(f.evidence)[:200]}")
         s = report.summary
