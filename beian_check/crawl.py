@@ -12,13 +12,14 @@ import os
 import re
 import zlib
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Generic, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .messages import Arg, text
 from .model import Finding, IcpMark, PageFetch, PsbMark, TargetResult, judge_status, sort_findings
 from .net import Fetched, Fetcher
+from .outcome import Failure, Kind, fetch_failed
 from .page import PageAnalysis, analyze, analyze_html, decode_data_uri, hiding_tokens
 from .rules import (
     BadgeCheck,
@@ -72,7 +73,8 @@ def looks_like_image(content_type: str | None, body: bytes) -> tuple[bool, str]:
     if body.startswith(_IMAGE_MAGIC) or (body[:4] == b"RIFF" and body[8:12] == b"WEBP") \
             or body[4:12] in (b"ftypavif", b"ftypheic"):
         return True, "image"
-    if (ctype == "image/svg+xml" or head[:5].lower() in (b"<?xml", b"<svg ")) and b"<svg" in body[:2048].lower():
+    svg_head = ctype == "image/svg+xml" or head[:5].lower() in (b"<?xml", b"<svg ")
+    if svg_head and b"<svg" in body[:2048].lower():
         return True, "SVG image"
     if head[:1] == b"<":
         return False, f"an HTML/XML document ({ctype or 'no content type'}), not an image"
@@ -81,17 +83,18 @@ def looks_like_image(content_type: str | None, body: bytes) -> tuple[bool, str]:
     return False, f"content type {ctype or 'missing'} and no image signature"
 
 
-def _is_html(fetched: Fetched) -> str | None:
+def _is_html(fetched: Fetched) -> Failure | None:
     """None when the body is an HTML page, else why not."""
     body = fetched.body
     if not body.strip():
-        return "empty body"
+        return Failure(Kind.EMPTY)
     ctype = (fetched.content_type or "").split(";")[0].strip().lower()
     head = body[:1024]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return f"binary content ({ctype or 'no content type'}), not HTML"
+        return Failure(Kind.NOT_HTML, f"binary content ({ctype or 'no content type'})",
+                       (("ctype", ctype or "binary"),))
     if ctype and not ctype.startswith(_HTML_TYPES):
-        return f"not HTML (content type {ctype})"
+        return Failure(Kind.NOT_HTML, f"content type {ctype}", (("ctype", ctype),))
     return None
 
 
@@ -151,7 +154,7 @@ def needs_render(home: PageAnalysis, hidden_by_css: frozenset[str] = frozenset()
 
 
 class Crawler:
-    renderer: "Renderer | None" = None
+    renderer: Renderer | None = None
 
     def __init__(self, fetcher: Fetcher | None, settings: Settings, today: dt.date | None = None) -> None:
         self.fetcher = fetcher
@@ -183,12 +186,12 @@ class Crawler:
     async def _load_badge(self, src: str) -> BadgeCheck:
         assert self.fetcher is not None
         f = await self.fetcher.get_following(src, max_bytes=self.settings.max_badge_bytes, image=True)
-        if f.error:
-            if f.status is None and ("timeout" in f.error or f.cannot_connect):
-                return BadgeCheck(None, f.error)
-            return BadgeCheck(False, f.error)
+        if f.failure:
+            ok = None if f.status is None and f.failure.kind.unverifiable else False
+            return BadgeCheck(ok, str(f.failure), f.failure.text())
         if not f.ok:
-            return BadgeCheck(False, f"HTTP {f.status}")
+            status = Failure(Kind.HTTP_STATUS, args=(("status", f.status or 0),))
+            return BadgeCheck(False, f"HTTP {f.status}", status.text())
         return BadgeCheck(*looks_like_image(f.content_type, f.body))
 
     @staticmethod
@@ -207,26 +210,26 @@ class Crawler:
         fetched = Fetched(urls[0])
         for i, url in enumerate(urls):
             last = i == len(urls) - 1
-            fetched = await self.fetcher.get_following(url, max_bytes=self.settings.max_bytes,
-                                                       retry_connect=last)
+            fetched = await self.fetcher.get_following(url, max_bytes=self.settings.max_bytes)
             # Fall back to HTTP only when HTTPS could not connect at all.
-            if last or not fetched.cannot_connect or fetched.redirects:
+            if last or fetched.failure is None or fetched.failure.kind.connected or fetched.redirects:
                 break
         return fetched
 
-    async def _fetch_page(self, url: str) -> tuple[Fetched, PageAnalysis | None, Arg | None]:
+    async def _fetch_page(self, url: str) -> tuple[Fetched, PageAnalysis | None, Failure | None]:
         """Fetch and analyse one page (a key page)."""
         assert self.fetcher is not None
         fetched = await self.fetcher.get_following(url, max_bytes=self.settings.max_bytes)
         return self._analyse(fetched)
 
-    def _analyse(self, fetched: Fetched) -> tuple[Fetched, PageAnalysis | None, Arg | None]:
-        if fetched.error:
-            return fetched, None, fetched.error
-        if fetched.status is None or fetched.status >= 400:
-            return fetched, None, text("why.http-status", status=str(fetched.status))
-        if fetched.status in (301, 302, 303, 307, 308):
-            return fetched, None, text("why.redirect-no-location", status=str(fetched.status))
+    def _analyse(self, fetched: Fetched) -> tuple[Fetched, PageAnalysis | None, Failure | None]:
+        if fetched.failure:
+            return fetched, None, fetched.failure
+        status = fetched.status or 0
+        if status >= 400 or status < 200:
+            return fetched, None, Failure(Kind.HTTP_STATUS, args=(("status", status),))
+        if status in (301, 302, 303, 307, 308):
+            return fetched, None, Failure(Kind.BAD_REDIRECT, "no Location", (("status", status),))
         why = _is_html(fetched)
         if why:
             return fetched, None, why
@@ -241,9 +244,8 @@ class Crawler:
                 return await self._check_live(target)
         except TimeoutError:
             url = target.start_urls[0] if target.directory is None else str(target.directory)
-            return _finish(target, url, None, (), [Finding(
-                "fetch-failed", url, key="fetch-failed.deadline",
-                args=(("seconds", f"{self.settings.deadline:.0f}"),))], None, None, self.settings)
+            late = Failure(Kind.DEADLINE, args=(("seconds", f"{self.settings.deadline:g}"),))
+            return _finish(target, url, None, (), [fetch_failed(url, late)], None, None, self.settings)
 
     async def _check_live(self, target: Target) -> TargetResult:
         fetched = await self._fetch_home(target)
@@ -261,9 +263,9 @@ class Crawler:
             hops = len(fetched.redirects)
         pages: tuple[PageFetch, ...] = (PageFetch(fetched.url, fetched.status),)
         if home is None:
-            return _finish(target, start, fetched.url if fetched.status else None, pages, [Finding(
-                "fetch-failed", fetched.url, args=(("reason", error or ""),), detail=fetched.error or "")],
-                None, None, self.settings)
+            assert error is not None
+            return _finish(target, start, fetched.url if fetched.status else None, pages,
+                           [fetch_failed(fetched.url, error)], None, None, self.settings)
         final = fetched.url
         shot = None
         if self.renderer is not None and await self._wants_render(home):
@@ -326,7 +328,7 @@ class Crawler:
             rendered = await self.renderer.render(fetched.url)
             if rendered.html is not None:
                 analysis = analyze_html(rendered.html, rendered.url)
-        return KeyPage(url, analysis, error), PageFetch(fetched.url, fetched.status)
+        return KeyPage(url, analysis, error.text() if error else None), PageFetch(fetched.url, fetched.status)
 
     async def _judge(self, target: Target, url: str, final_url: str | None, home: PageAnalysis,
                      pages: tuple[PageFetch, ...], findings: list[Finding],
@@ -359,9 +361,8 @@ class Crawler:
         index = root / "index.html"
         url = index.as_uri()
         if not index.is_file():
-            return _finish(target, url, None, (), [Finding(
-                "fetch-failed", url, key="fetch-failed.no-index", args=(("dir", str(target.directory)),))],
-                None, None, self.settings)
+            return _finish(target, url, None, (), [fetch_failed(url, Failure(
+                Kind.NO_INDEX, args=(("dir", str(target.directory)),)))], None, None, self.settings)
         home = analyze(index.read_bytes(), url)
         pages = (PageFetch(url, 200),)
         jobs = [self._key_page_file(root, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
@@ -377,7 +378,7 @@ class Crawler:
         for p in (base, base / "index.html", base.with_name(base.name + ".html")):
             if p.is_file():
                 return KeyPage(p.as_uri(), analyze(p.read_bytes(), p.as_uri())), PageFetch(p.as_uri(), 200)
-        return KeyPage(base.as_uri(), None, "no such file in the build"), PageFetch(base.as_uri(), 404)
+        return KeyPage(base.as_uri(), None, Failure(Kind.NO_FILE).text()), PageFetch(base.as_uri(), 404)
 
 
 def build_path(src: str, directory: Path | None) -> Path:

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import dataclasses
 import email.utils
 import ipaddress
 import os
 import random
-import socket
-import ssl
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
+from .outcome import Failure, Kind, classify
 from .settings import Settings
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
@@ -34,20 +34,19 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 @dataclass(slots=True)
 class Fetched:
-    """One response (or the failure to get one). ``error`` is a one-line reason."""
+    """One response, or the failure to get one (``failure``: its kind decides)."""
     url: str
     status: int | None = None
     content_type: str | None = None
     location: str | None = None
     body: bytes = b""
-    error: str | None = None
-    cannot_connect: bool = False      # DNS, connect, TLS or proxy failure: nothing answered
+    failure: Failure | None = None
     retry_after: float | None = None
     redirects: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.status is not None and 200 <= self.status < 300
+        return self.failure is None and self.status is not None and 200 <= self.status < 300
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class ProxyConfig:
     no_proxy: tuple[str, ...] = ()
 
     @classmethod
-    def from_env(cls, proxy: str | None, environ: Mapping[str, str]) -> "ProxyConfig":
+    def from_env(cls, proxy: str | None, environ: Mapping[str, str]) -> ProxyConfig:
         def env(name: str) -> str | None:
             return environ.get(name.lower()) or environ.get(name.upper()) or None
 
@@ -88,7 +87,8 @@ class ProxyConfig:
                 except ValueError:
                     pass
                 continue
-            name, _, entry_port = entry.strip("[]").rpartition(":") if entry.count(":") == 1 else (entry, "", "")
+            one_colon = entry.count(":") == 1
+            name, _, entry_port = entry.strip("[]").rpartition(":") if one_colon else (entry, "", "")
             name = name.strip("[]") or entry.strip("[]")
             if entry_port and port is not None and str(port) != entry_port:
                 continue
@@ -125,7 +125,7 @@ class Transports:
             transport = self._proxied[proxy] = self._make(proxy)
         return transport
 
-    async def __aenter__(self) -> "Transports":
+    async def __aenter__(self) -> Transports:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -149,6 +149,9 @@ def build_transports(settings: Settings, transport: httpx.AsyncBaseTransport | N
     session = aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=False,
                                     max_line_size=settings.max_header_bytes,
                                     max_field_size=settings.max_header_bytes)
+    # aiohttp tries a request again by itself when a connection drops; retries are decided
+    # in one place here (should_retry), with backoff, so its own is turned off.
+    session._retry_connection = False
 
     def make(proxy_url: str | None = None) -> httpx.AsyncBaseTransport:
         # verify=False only spares AiohttpTransport building an SSL context it never uses:
@@ -173,67 +176,19 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
-# Reasons (as _describe and the body reader word them) that a second try won't change.
-_FINAL_ERRORS = ("DNS lookup failed", "TLS error", "unsupported URL", "bad HTTP response", "proxy error",
-                 "response headers too large", "body too large")
-
-
-def should_retry(fetched: Fetched, retry_connect: bool = True) -> bool:
-    """The one place that decides retries: timeouts, refused or dropped connections, 429
-    and 5xx. Not DNS, TLS or protocol failures and caps, which a second try won't fix;
-    not connect failures when a fallback (HTTPS -> HTTP) is waiting."""
-    if fetched.error is not None:
-        if fetched.error.startswith(_FINAL_ERRORS):
-            return False
-        return retry_connect or not fetched.cannot_connect
+def should_retry(fetched: Fetched) -> bool:
+    """The one place that decides retries: on the kind of failure (only a dropped
+    connection, see ``Kind.retried``) and on 429 and 5xx statuses, never on wording."""
+    if fetched.failure is not None:
+        return fetched.failure.kind.retried
     return fetched.status in RETRY_STATUSES
 
 
 def backoff_delay(attempt: int, settings: Settings, retry_after: float | None) -> float:
     if retry_after is not None:
         return min(retry_after, settings.backoff_cap)
-    base = settings.backoff * (2 ** attempt)
+    base: float = settings.backoff * 2.0 ** attempt
     return min(base * random.uniform(0.5, 1.0), settings.backoff_cap)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:200] if text else type(exc).__name__
-
-
-def _describe(exc: BaseException) -> tuple[str, bool]:
-    """-> (one-line reason, cannot_connect). httpx-aiohttp maps every aiohttp connection
-    error to httpx.ConnectTimeout, so the original aiohttp error (the cause) decides."""
-    cause = exc.__cause__ if isinstance(exc, httpx.HTTPError) and exc.__cause__ is not None else exc
-    text = _first_line(cause)
-    low = text.lower()
-    if isinstance(cause, (aiohttp.ClientHttpProxyError, aiohttp.ClientProxyConnectionError, httpx.ProxyError)):
-        return f"proxy error: {text}", True
-    if isinstance(cause, (aiohttp.ClientSSLError, ssl.SSLError, ssl.CertificateError)):
-        return f"TLS error: {text}", True
-    if isinstance(cause, aiohttp.ClientConnectorError):
-        os_error = getattr(cause, "os_error", None)
-        if isinstance(os_error, socket.gaierror) or "name or service" in low or "nodename" in low:
-            return f"DNS lookup failed: {text}", True
-        return f"connection failed: {text}", True
-    if isinstance(cause, aiohttp.ServerTimeoutError) or isinstance(cause, (asyncio.TimeoutError, httpx.TimeoutException)):
-        if "connect" in low or isinstance(cause, httpx.ConnectTimeout):
-            return "connect timeout", True
-        return "read timeout", False
-    if isinstance(cause, aiohttp.ClientResponseError) or isinstance(cause, httpx.RemoteProtocolError):
-        if "got more than" in low or "too long" in low or "too large" in low:
-            return "response headers too large", False
-        return f"bad HTTP response: {text}", False
-    if isinstance(cause, (aiohttp.ClientPayloadError, aiohttp.ServerDisconnectedError, aiohttp.ClientOSError,
-                          httpx.ReadError, ConnectionError)):
-        return f"connection dropped: {text}", False
-    if isinstance(cause, httpx.ConnectError):
-        return f"connection failed: {text}", True
-    if isinstance(cause, (httpx.UnsupportedProtocol, httpx.InvalidURL, aiohttp.InvalidURL)):
-        return f"unsupported URL: {text}", True
-    if isinstance(cause, httpx.DecodingError):
-        return f"undecodable body: {text}", False
-    return f"{type(cause).__name__}: {text}", False
 
 
 class HostLimits:
@@ -290,7 +245,8 @@ class Fetcher:
         self.hosts = HostLimits(settings.per_host)
         base = {"User-Agent": settings.user_agent, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
                 "Accept-Encoding": "gzip, deflate"}
-        self.page_headers = httpx.Headers({**base, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"})
+        self.page_headers = httpx.Headers({**base,
+                                           "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"})
         # A badge is usually the last request to its host: "Connection: close" frees the
         # socket now instead of leaving it idle in the pool (hundreds a second otherwise).
         self.image_headers = httpx.Headers({**base, "Accept": "image/avif,image/webp,image/*,*/*;q=0.8",
@@ -312,7 +268,7 @@ class Fetcher:
             try:
                 response = await self.transports.for_url(request.url).handle_async_request(request)
                 try:
-                    await self._read(response, out, max_bytes, started + self.settings.timeout * 3)
+                    await self._read(response, out, max_bytes, started, self.settings.timeout * 3)
                 finally:
                     await response.aclose()
             finally:
@@ -322,13 +278,18 @@ class Fetcher:
         except BaseException as exc:  # noqa: BLE001 - a hostile site must never crash the run
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
-            out.error, out.cannot_connect = _describe(exc)
-            if out.status is not None and out.error == "read timeout":
-                out.error = "read timeout while reading the body"
+            out.failure = self._failure(exc)
         return out
 
+    def _failure(self, exc: BaseException) -> Failure:
+        failure = classify(exc)
+        if failure.kind in (Kind.CONNECT_TIMEOUT, Kind.READ_TIMEOUT):
+            return dataclasses.replace(failure, args=(("seconds", f"{self.settings.timeout:g}"),))
+        return failure
+
     @staticmethod
-    async def _read(response: httpx.Response, out: Fetched, max_bytes: int, give_up: float) -> None:
+    async def _read(response: httpx.Response, out: Fetched, max_bytes: int, started: float,
+                    limit: float) -> None:
         # One pass over the raw headers: each httpx.Headers lookup re-decodes every
         # header name (~20 lookups a request showed up in the profile).
         headers = {k.lower(): v for k, v in response.headers.raw}
@@ -353,44 +314,48 @@ class Fetcher:
         async for chunk in response.aiter_bytes() if encoded else response.aiter_raw():
             size += len(chunk)
             if size > max_bytes:
-                out.error = f"body too large (over {max_bytes // 1024} KiB)"
+                out.failure = Failure(Kind.TOO_LARGE, f"more than {max_bytes} bytes",
+                                      (("kib", max_bytes // 1024),))
                 return
-            if time.monotonic() > give_up:
-                out.error = "read timeout: the body is trickling in too slowly"
+            now = time.monotonic()
+            if now - started > limit:
+                out.failure = Failure(Kind.SLOW_BODY, f"{size} bytes in {now - started:.1f} s",
+                                      (("seconds", round(limit)),))
                 return
             parts.append(chunk)
         out.body = b"".join(parts)
 
-    async def get(self, url: str, *, max_bytes: int, image: bool = False,
-                  retry_connect: bool = True) -> Fetched:
+    async def get(self, url: str, *, max_bytes: int, image: bool = False) -> Fetched:
         """GET with retries (no redirects followed)."""
         attempt = 0
         while True:
             fetched = await self._once(url, max_bytes, image)
-            if attempt >= self.settings.retries or not should_retry(fetched, retry_connect):
+            if attempt >= self.settings.retries or not should_retry(fetched):
                 return fetched
             await asyncio.sleep(backoff_delay(attempt, self.settings, fetched.retry_after))
             attempt += 1
 
-    async def get_following(self, url: str, *, max_bytes: int, image: bool = False,
-                            retry_connect: bool = True) -> Fetched:
-        """GET, following at most ``max_redirects`` redirects; a loop is an error."""
+    async def get_following(self, url: str, *, max_bytes: int, image: bool = False) -> Fetched:
+        """GET, following at most ``max_redirects`` redirects; a loop is a failure."""
         seen = [url]
         while True:
-            fetched = await self.get(url, max_bytes=max_bytes, image=image, retry_connect=retry_connect)
+            fetched = await self.get(url, max_bytes=max_bytes, image=image)
             fetched.redirects = seen[:-1]
-            if fetched.error or fetched.status not in REDIRECT_STATUSES or not fetched.location:
+            if fetched.failure or fetched.status not in REDIRECT_STATUSES or not fetched.location:
                 return fetched
             try:
                 nxt = str(httpx.URL(url).join(fetched.location.strip()))
             except (httpx.InvalidURL, ValueError):
-                fetched.error = f"bad redirect Location {fetched.location[:100]!r}"
+                fetched.failure = Failure(Kind.BAD_REDIRECT, f"Location: {fetched.location[:100]!r}",
+                                          (("status", fetched.status or 0),))
                 return fetched
             if nxt in seen:
-                fetched.error = f"redirect loop ({len(seen)} hops back to {nxt})"
+                fetched.failure = Failure(Kind.REDIRECT_LOOP, f"{len(seen)} hops back to {nxt}",
+                                          (("hops", len(seen)),))
                 return fetched
             if len(seen) > self.settings.max_redirects:
-                fetched.error = f"too many redirects (more than {self.settings.max_redirects})"
+                fetched.failure = Failure(Kind.TOO_MANY_REDIRECTS, f"{len(seen)} redirects from {seen[0]}",
+                                          (("max", self.settings.max_redirects),))
                 return fetched
             seen.append(nxt)
             url = nxt

@@ -8,13 +8,14 @@ import datetime as dt
 import functools
 import os
 import signal
-from typing import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 import httpx
 
 from .crawl import Crawler
-from .model import Finding, TargetResult
+from .model import TargetResult
 from .net import Fetcher, build_transports
+from .outcome import Failure, Kind, fetch_failed
 from .settings import Settings
 from .targets import Target
 
@@ -64,8 +65,8 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: in
             raise
         except Exception as exc:  # noqa: BLE001 - one bad target never takes the run down
             url = target.start_urls[0] if target.directory is None else str(target.directory)
-            return TargetResult(target.raw, url, None, "error", findings=(Finding(
-                "fetch-failed", url, key="fetch-failed.internal", detail=f"{type(exc).__name__}: {exc}"[:300]),))
+            return TargetResult(target.raw, url, None, "error", findings=(fetch_failed(
+                url, Failure(Kind.INTERNAL, f"{type(exc).__name__}: {exc}"[:300])),))
         finally:
             slots.release()
 

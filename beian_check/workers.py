@@ -13,11 +13,12 @@ import gc
 import multiprocessing
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from typing import Callable
 
-from .model import Finding, TargetResult
+from .model import TargetResult
+from .outcome import Failure, Kind, fetch_failed
 from .run import run_indexed, run_until_signalled
 from .settings import Settings
 from .targets import Target, TargetPlan
@@ -127,5 +128,5 @@ def _recv(conn: Connection) -> tuple[int, TargetResult] | None:
 
 def _lost(target: Target) -> TargetResult:
     url = target.start_urls[0] if target.directory is None else str(target.directory)
-    return TargetResult(target.raw, url, None, "error", findings=(Finding(
-        "fetch-failed", url, key="fetch-failed.worker"),))
+    lost = fetch_failed(url, Failure(Kind.WORKER_LOST))
+    return TargetResult(target.raw, url, None, "error", findings=(lost,))

@@ -10,12 +10,14 @@ a request went through HTTP_PROXY.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
+import socket
 import ssl
 import subprocess
 import threading
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from urllib.parse import urlsplit
 
 
@@ -117,13 +119,64 @@ def self_signed_context(directory: str) -> ssl.SSLContext:
     return ctx
 
 
+Raw = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
+async def tarpit(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+    """Accept, then never send a byte (a raw handler: not even a TLS handshake)."""
+    await asyncio.sleep(60)
+
+
+def garbage(data: bytes) -> Raw:
+    """Answer anything with these bytes and hang up (not HTTP, not TLS)."""
+    async def handle(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        await r.read(1)
+        w.write(data)
+        await w.drain()
+    return handle
+
+
+@contextlib.contextmanager
+def black_hole() -> Iterator[int]:
+    """A port on 127.0.0.1 whose connects never complete: a listening socket that never
+    accepts, its backlog filled, so that the kernel drops further SYNs, as a firewall
+    that drops packets does."""
+    listener = socket.socket()
+    fillers = []
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        for _ in range(4):
+            c = socket.socket()
+            c.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                c.connect(("127.0.0.1", port))
+            fillers.append(c)
+        yield port
+    finally:
+        for c in fillers:
+            c.close()
+        listener.close()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 where nothing listens (connections are refused)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 @dataclass
 class Server:
-    """routes: {path: handler} for any host, or {"host/path": handler} for one host."""
+    """routes: {path: handler} for any host, or {"host/path": handler} for one host.
+    ``raw`` replaces HTTP altogether (tarpits, garbage); ``connections`` counts accepts."""
     routes: dict[str, Handler] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     port: int = 0
     tls: "ssl.SSLContext | None" = None
+    raw: Raw | None = None
+    connections: int = 0
 
     def url(self, path: str = "/") -> str:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}{path}"
@@ -134,8 +187,9 @@ class Server:
 
     async def _serve(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
         self._writers.add(w)
+        self.connections += 1
         try:
-            await self._handle(r, w)
+            await (self.raw or self._handle)(r, w)
         finally:
             self._writers.discard(w)
             w.transport.abort()
@@ -211,3 +265,20 @@ class Server:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         self._loop.close()
+
+
+@dataclass
+class LocalCA:
+    """A throw-away certificate authority (trustme): ``server_context(names)`` for a
+    Server, ``ca_file`` to trust it through SSL_CERT_FILE."""
+    ca_file: str
+
+    def __post_init__(self) -> None:
+        import trustme
+        self._ca = trustme.CA()
+        self._ca.cert_pem.write_to_path(self.ca_file)
+
+    def server_context(self, *names: str) -> ssl.SSLContext:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self._ca.issue_cert(*(names or ("127.0.0.1", "localhost"))).configure_cert(ctx)
+        return ctx

@@ -9,13 +9,27 @@ import time
 import pytest
 
 from beian_check.crawl import Crawler
+from beian_check.messages import Text
 from beian_check.model import TargetResult
 from beian_check.net import Fetcher, build_transports
 from beian_check.settings import Settings
 from beian_check.targets import parse_line
 
 from .conftest import BADGE_PNG, TODAY
-from .servers import Server, big_headers, flaky, gzip_bomb, hang, huge, redirect, reset, response, trickle
+from .servers import (
+    Server,
+    big_headers,
+    black_hole,
+    closed_port,
+    flaky,
+    gzip_bomb,
+    hang,
+    huge,
+    redirect,
+    reset,
+    response,
+    trickle,
+)
 
 GOOD = ('<html><head><meta charset="utf-8"></head><body><p>正文</p><footer class="footer">'
         '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a> <img src="/badge.png">'
@@ -39,6 +53,14 @@ def check(line: str, settings: Settings = FAST) -> TargetResult:
 
 def codes(r: TargetResult) -> list[str]:
     return [f.code for f in r.findings]
+
+
+def failed(r: TargetResult) -> str:
+    """The kind of a fetch-failed result, as its catalogue key says it ("fetch.refused")."""
+    assert r.status == "error" and codes(r) == ["fetch-failed"], r.findings
+    reason = dict(r.findings[0].args)["reason"]
+    assert isinstance(reason, Text)
+    return reason.key
 
 
 def test_pass_with_badge_loaded_over_http() -> None:
@@ -90,15 +112,16 @@ def test_redirect_chain_reports_final_url() -> None:
 def test_redirect_loop_is_fetch_failed() -> None:
     with Server({"/a": redirect("/b"), "/b": redirect("/a")}) as s:
         r = check(s.url("/a"))
-    assert r.status == "error" and codes(r) == ["fetch-failed"]
-    assert "loop" in r.findings[0].message()
+    assert failed(r) == "fetch.redirect-loop"
 
 
 def test_too_many_redirects() -> None:
     routes = {f"/r{i}": redirect(f"/r{i + 1}") for i in range(15)}
     with Server(routes) as s:
         r = check(s.url("/r0"))
-    assert r.status == "error" and "too many redirects" in r.findings[0].message()
+    assert failed(r) == "fetch.too-many-redirects"
+    assert r.findings[0].message() == ("The home page could not be fetched: too many redirects (more than "
+                                       "10).")
     assert len([q for q in s.requests if q.path.startswith("/r")]) == 11
 
 
@@ -112,7 +135,7 @@ def test_bare_domain_falls_back_from_https_to_http() -> None:
 def test_url_target_is_fetched_as_given_without_fallback() -> None:
     with Server({"/": response(200, GOOD)}) as s:
         r = check(f"https://127.0.0.1:{s.port}/")
-    assert r.status == "error" and codes(r) == ["fetch-failed"]
+    assert failed(r) == "fetch.connect-timeout"     # a plain server never answers a TLS hello
     assert not any(req.method == "GET" and req.path == "/" for req in s.requests)
 
 
@@ -159,7 +182,8 @@ def test_read_timeout_is_bounded() -> None:
         t0 = time.monotonic()
         r = check(s.url("/"), Settings(timeout=0.5, retries=0))
     assert time.monotonic() - t0 < 5
-    assert r.status == "error" and "timeout" in r.findings[0].message()
+    assert failed(r) == "fetch.read-timeout"
+    assert "read timeout" in r.findings[0].message() and "0.5 s" in r.findings[0].message()
 
 
 def test_trickling_body_is_cut_after_three_timeouts() -> None:
@@ -167,7 +191,7 @@ def test_trickling_body_is_cut_after_three_timeouts() -> None:
         t0 = time.monotonic()
         r = check(s.url("/"), Settings(timeout=0.5, deadline=30, retries=0))
     assert time.monotonic() - t0 < 5
-    assert r.status == "error" and "trickling" in r.findings[0].message()
+    assert failed(r) == "fetch.slow-body"
 
 
 def test_trickling_server_hits_the_target_deadline() -> None:
@@ -175,31 +199,31 @@ def test_trickling_server_hits_the_target_deadline() -> None:
         t0 = time.monotonic()
         r = check(s.url("/"), Settings(timeout=2, deadline=1.5, retries=0))
     assert time.monotonic() - t0 < 6
-    assert r.status == "error" and "deadline" in r.findings[0].message()
+    assert failed(r) == "fetch.deadline"
 
 
 def test_body_cap() -> None:
     with Server({"/": huge(8 * 1024 * 1024)}) as s:
         r = check(s.url("/"), Settings(timeout=5, retries=0, max_bytes=1024 * 1024))
-    assert r.status == "error" and "too large" in r.findings[0].message()
+    assert failed(r) == "fetch.too-large"
 
 
 def test_gzip_bomb_is_capped_after_decompression() -> None:
     with Server({"/": gzip_bomb(64 * 1024 * 1024)}) as s:
         r = check(s.url("/"), Settings(timeout=5, retries=0, max_bytes=2 * 1024 * 1024))
-    assert r.status == "error" and "too large" in r.findings[0].message()
+    assert failed(r) == "fetch.too-large"
 
 
 def test_connection_reset() -> None:
     with Server({"/": reset()}) as s:
         r = check(s.url("/"))
-    assert r.status == "error" and codes(r) == ["fetch-failed"]
+    assert failed(r) == "fetch.dropped"
 
 
 def test_oversized_headers() -> None:
     with Server({"/": big_headers(200 * 1024)}) as s:
         r = check(s.url("/"))
-    assert r.status == "error" and "headers too large" in r.findings[0].message()
+    assert failed(r) == "fetch.headers-too-large"
 
 
 def test_503_then_recovers_with_retries() -> None:
@@ -221,21 +245,20 @@ def test_429_honours_retry_after() -> None:
 def test_retries_give_up() -> None:
     with Server({"/": response(503, "down")}) as s:
         r = check(s.url("/"), Settings(timeout=2, retries=1, backoff=0.01))
-    assert r.status == "error" and "HTTP 503" in r.findings[0].message()
+    assert failed(r) == "fetch.http-status" and "HTTP 503" in r.findings[0].message()
     assert len(s.requests) == 2
 
 
 @pytest.mark.parametrize("handler,reason", [
-    (response(404, "nope"), "HTTP 404"),
-    (response(200, b"%PDF-1.4 ...", "application/pdf"), "not HTML"),
-    (response(200, b"", "text/html"), "empty body"),
-    (response(200, b"\x00\x01\x02garbage\x00" * 50, "text/html"), "binary"),
+    (response(404, "nope"), "fetch.http-status"),
+    (response(200, b"%PDF-1.4 ...", "application/pdf"), "fetch.not-html"),
+    (response(200, b"", "text/html"), "fetch.empty"),
+    (response(200, b"\x00\x01\x02garbage\x00" * 50, "text/html"), "fetch.not-html"),
 ])
 def test_unusable_home_pages(handler, reason: str) -> None:  # type: ignore[no-untyped-def]
     with Server({"/": handler}) as s:
         r = check(s.url("/"))
-    assert r.status == "error" and codes(r) == ["fetch-failed"]
-    assert reason in r.findings[0].message()
+    assert failed(r) == reason
 
 
 def test_unknown_charset_label_is_ignored() -> None:
@@ -278,5 +301,29 @@ def test_tls_verified_by_default_and_insecure_turns_it_off(tmp_path) -> None:  #
     with Server({"/": response(200, GOOD), "/badge.png": PNG}, tls=self_signed_context(str(tmp_path))) as s:
         strict = check(s.url("/"))
         loose = check(s.url("/"), Settings(timeout=2, retries=0, verify_tls=False))
-    assert strict.status == "error" and "TLS" in strict.findings[0].message()
+    assert failed(strict) == "fetch.tls" and "CERTIFICATE_VERIFY_FAILED" in strict.findings[0].detail
     assert loose.status == "pass", loose.findings
+
+
+def _badge_codes(src: str) -> list[str]:
+    page = GOOD.replace('src="/badge.png"', f'src="{src}"')
+    with Server({"/": response(200, page), "/slow.png": hang(5)}) as s:
+        r = check(s.url("/"), Settings(timeout=0.5, retries=0))
+    return codes(r)
+
+
+def test_unreachable_badge_is_unverified_not_broken() -> None:
+    assert _badge_codes(f"http://127.0.0.1:{closed_port()}/badge.png") == ["psb-icon-unverified"]
+    with black_hole() as port:
+        assert _badge_codes(f"http://127.0.0.1:{port}/badge.png") == ["psb-icon-unverified"]
+    assert _badge_codes("/slow.png") == ["psb-icon-unverified"]         # read timeout
+    assert _badge_codes("/missing.png") == ["psb-icon-broken"]          # 404: it answered
+
+
+def test_badge_reason_names_the_kind() -> None:
+    page = GOOD.replace('src="/badge.png"', f'src="http://127.0.0.1:{closed_port()}/b.png"')
+    with Server({"/": response(200, page)}) as s:
+        r = check(s.url("/"))
+    f = r.findings[0]
+    assert f.code == "psb-icon-unverified" and "connection refused" in f.message()
+    assert "拒绝" in f.message("zh") and "Connect call failed" in f.detail

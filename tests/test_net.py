@@ -5,7 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from beian_check.messages import CATALOGUE, t
 from beian_check.net import Fetched, ProxyConfig, backoff_delay, retry_after_seconds, should_retry
+from beian_check.outcome import Failure, Kind
 from beian_check.settings import Settings
 
 
@@ -47,16 +49,33 @@ def test_no_proxy(no_proxy: str, url: str, bypass: bool) -> None:
     assert (c.proxy_for(httpx.URL(url)) is None) is bypass
 
 
-def test_retry_decisions() -> None:
-    assert should_retry(Fetched("u", status=503))
-    assert should_retry(Fetched("u", status=429))
-    assert not should_retry(Fetched("u", status=404))
-    assert not should_retry(Fetched("u", status=200))
-    assert should_retry(Fetched("u", error="read timeout"))
-    assert should_retry(Fetched("u", error="connection failed: refused", cannot_connect=True))
-    assert not should_retry(Fetched("u", error="connection failed: refused", cannot_connect=True), False)
-    assert not should_retry(Fetched("u", error="DNS lookup failed: x", cannot_connect=True))
-    assert not should_retry(Fetched("u", error="body too large (over 5120 KiB)"))
+@pytest.mark.parametrize("status,retried", [
+    (429, True), (500, True), (502, True), (503, True), (504, True), (520, True), (524, True),
+    (200, False), (301, False), (308, False), (400, False), (403, False), (404, False), (501, False),
+])
+def test_retry_decisions_on_status(status: int, retried: bool) -> None:
+    assert should_retry(Fetched("u", status=status)) is retried
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_retry_decisions_on_kind(kind: Kind) -> None:
+    """Only a connection dropped after it was made is tried again; never a host that did
+    not connect (refused, connect timeout, DNS, TLS), nor a read timeout, nor a cap."""
+    assert should_retry(Fetched("u", status=503, failure=Failure(kind))) is (kind is Kind.DROPPED)
+
+
+def test_kinds_that_mean_nothing_answered() -> None:
+    assert {k for k in Kind if not k.connected} == {
+        Kind.DNS, Kind.REFUSED, Kind.CONNECT_FAILED, Kind.CONNECT_TIMEOUT, Kind.TLS, Kind.PROXY, Kind.BAD_URL}
+    assert {k for k in Kind if k.unverifiable} == {k for k in Kind if not k.connected} | {Kind.READ_TIMEOUT}
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_every_kind_has_a_message_in_both_languages(kind: Kind) -> None:
+    assert kind.key in CATALOGUE
+    args = {"seconds": 3, "kib": 5120, "status": 404, "hops": 2, "max": 10, "ctype": "x/y", "dir": "public"}
+    for lang in ("en", "zh"):
+        assert t(kind.key, lang, **args)
 
 
 def test_retry_after_and_backoff() -> None:
