@@ -129,7 +129,7 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
 @click.option("--per-host", type=click.IntRange(1, 256), default=4, show_default=True,
               help="Requests in flight to one host.")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
-              help="Retries for timeouts, connection errors, 429 and 5xx.")
+              help="Retries for dropped connections, 429 and 5xx (never for timeouts, refusals, DNS or TLS).")
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Processes to crawl in (0: one per core, up to 4, for runs of 200+ targets).")
 @click.option("--render", type=click.Choice(["never", "auto", "always"]), default="never", show_default=True,
