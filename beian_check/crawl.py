@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .model import Finding, IcpMark, PageFetch, PsbMark, TargetResult, judge_status, sort_findings
+from .model import Finding, PageFetch, TargetResult
 from .net import Fetched, Fetcher
 from .outcome import Failure, Kind, fetch_failed
 from .page import PageAnalysis, analyze, analyze_html, decode_data_uri, hiding_tokens
+from .policy import Policy
 from .rules import (
     BadgeCheck,
     KeyPage,
@@ -159,7 +160,7 @@ class Crawler:
     def __init__(self, fetcher: Fetcher | None, settings: Settings, today: dt.date | None = None) -> None:
         self.fetcher = fetcher
         self.settings = settings
-        self.today = today or settings.today or dt.date.today()
+        self.policy = Policy.of(settings, today)
         self.badges: LoadOnce[BadgeCheck] = LoadOnce()
         self.stylesheets: LoadOnce[frozenset[str]] = LoadOnce()
 
@@ -237,15 +238,20 @@ class Crawler:
                                 render_hints=self.settings.render == "auto"), None
 
     async def check(self, target: Target) -> TargetResult:
+        """One target's result, never an exception (but cancellation): past the deadline
+        or on an internal error, the target could not be checked."""
+        deadline = asyncio.timeout(self.settings.deadline)
         try:
-            async with asyncio.timeout(self.settings.deadline):
+            async with deadline:
                 if target.directory is not None:
                     return await self._check_directory(target)
                 return await self._check_live(target)
-        except TimeoutError:
-            url = target.start_urls[0] if target.directory is None else str(target.directory)
-            late = Failure(Kind.DEADLINE, args=(("seconds", f"{self.settings.deadline:g}"),))
-            return _finish(target, url, None, (), [fetch_failed(url, late)], None, None, self.settings)
+        except Exception as exc:  # noqa: BLE001 - one bad target never takes the run down
+            if isinstance(exc, TimeoutError) and deadline.expired():
+                failure = Failure(Kind.DEADLINE, args=(("seconds", f"{self.settings.deadline:g}"),))
+            else:
+                failure = Failure(Kind.INTERNAL, f"{type(exc).__name__}: {exc}"[:300])
+            return self.policy.unchecked(target, failure)
 
     async def _check_live(self, target: Target) -> TargetResult:
         fetched = await self._fetch_home(target)
@@ -264,8 +270,8 @@ class Crawler:
         pages: tuple[PageFetch, ...] = (PageFetch(fetched.url, fetched.status),)
         if home is None:
             assert error is not None
-            return _finish(target, start, fetched.url if fetched.status else None, pages,
-                           [fetch_failed(fetched.url, error)], None, None, self.settings)
+            return self.policy.result(target, start, [fetch_failed(fetched.url, error)],
+                                      final_url=fetched.url if fetched.status else None, pages=pages)
         final = fetched.url
         shot = None
         if self.renderer is not None and await self._wants_render(home):
@@ -336,7 +342,7 @@ class Crawler:
                      directory: Path | None) -> TargetResult:
         if home.shell and not home.icp and not home.psb:
             findings.append(Finding("page-js-rendered", home.url, args=(("why", home.shell),)))
-            return _finish(target, url, final_url, pages, findings, None, None, self.settings)
+            return self.policy.result(target, url, findings, final_url=final_url, pages=pages)
         exp = target.expect
         icp = select_icp(home, exp.icp)
         psb = select_psb(home, exp.psb)
@@ -349,10 +355,11 @@ class Crawler:
         badge = done[len(key_jobs)] if badge_job else None
         findings += page_findings(home)
         findings += icp_findings(home, icp, exp.icp)
-        findings += psb_findings(home, psb, exp, badge, self.today, self.settings.grace_days)
+        findings += psb_findings(home, psb, exp, badge)
         findings += consistency_findings(icp, psb, key_pages)
         marks = result_marks(icp, psb)
-        return _finish(target, url, final_url, pages, findings, *marks, self.settings)
+        return self.policy.result(target, url, findings, final_url=final_url, pages=pages,
+                                  icp=marks[0], psb=marks[1])
 
     # -- static-site directory -----------------------------------------------------------
     async def _check_directory(self, target: Target) -> TargetResult:
@@ -361,8 +368,8 @@ class Crawler:
         index = root / "index.html"
         url = index.as_uri()
         if not index.is_file():
-            return _finish(target, url, None, (), [fetch_failed(url, Failure(
-                Kind.NO_INDEX, args=(("dir", str(target.directory)),)))], None, None, self.settings)
+            missing = Failure(Kind.NO_INDEX, args=(("dir", str(target.directory)),))
+            return self.policy.unchecked(target, missing, url)
         home = analyze(index.read_bytes(), url)
         pages = (PageFetch(url, 200),)
         jobs = [self._key_page_file(root, p) for p in dict.fromkeys(target.pages + self.settings.pages)]
@@ -394,15 +401,6 @@ def build_path(src: str, directory: Path | None) -> Path:
         return path
     except ValueError:
         return root / str(path).lstrip("/")
-
-
-def _finish(target: Target, url: str, final_url: str | None, pages: tuple[PageFetch, ...],
-            findings: list[Finding], icp: IcpMark | None, psb: PsbMark | None,
-            settings: Settings) -> TargetResult:
-    """The one place a result is made: --ignore and --strict apply to every finding."""
-    kept = sort_findings([f for f in findings if f.code not in settings.ignore])
-    return TargetResult(target.raw, url, final_url, judge_status(kept, strict=settings.strict),
-                        icp, psb, pages, tuple(kept))
 
 
 async def _gather(jobs: list[Awaitable[Any]]) -> list[Any]:

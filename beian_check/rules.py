@@ -138,23 +138,14 @@ def _not_shown(marks: list[FoundMark], url: str, what: str, malformed: str) -> l
     return out
 
 
-def _grace(expected: Expectation, today: dt.date, grace_days: int) -> bool:
-    return expected.online is not None and today < expected.online + dt.timedelta(days=grace_days)
-
-
 def psb_findings(page: PageAnalysis, mark: FoundMark | None, expected: Expectation,
-                 badge: BadgeCheck | None, today: dt.date, grace_days: int = 60) -> list[Finding]:
+                 badge: BadgeCheck | None) -> list[Finding]:
+    """The public-security findings. psb-missing is always an error here: the grace
+    period after online= is the policy's (policy.py), applied where results leave."""
     url = page.url
     if mark is None:
-        out = _not_shown(page.psb, url, "what.psb", "psb-malformed")
-        if _grace(expected, today, grace_days):
-            assert expected.online is not None
-            until = expected.online + dt.timedelta(days=grace_days)
-            out.append(_f("psb-missing", url, key="psb-missing.grace", severity="warning",
-                          until=until.isoformat(), online=expected.online.isoformat()))
-        else:
-            out.append(_missing("psb-missing", page.psb, url))
-        return out
+        return _not_shown(page.psb, url, "what.psb", "psb-malformed") + [
+            _missing("psb-missing", page.psb, url)]
     n = mark.number
     assert isinstance(n, PsbNumber)
     out = []

@@ -15,7 +15,6 @@ import httpx
 from .crawl import Crawler
 from .model import TargetResult
 from .net import Fetcher, build_transports
-from .outcome import Failure, Kind, fetch_failed
 from .settings import Settings
 from .targets import Target
 
@@ -61,12 +60,6 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: in
     async def one(i: int, target: Target) -> TargetResult:
         try:
             return await crawler.check(target)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one bad target never takes the run down
-            url = target.start_urls[0] if target.directory is None else str(target.directory)
-            return TargetResult(target.raw, url, None, "error", findings=(fetch_failed(
-                url, Failure(Kind.INTERNAL, f"{type(exc).__name__}: {exc}"[:300])),))
         finally:
             slots.release()
 

@@ -18,10 +18,11 @@ from dataclasses import replace
 from multiprocessing.connection import Connection
 
 from .model import TargetResult
-from .outcome import Failure, Kind, fetch_failed
+from .outcome import Failure, Kind
+from .policy import Policy
 from .run import run_indexed, run_until_signalled
 from .settings import Settings
-from .targets import Target, TargetPlan
+from .targets import TargetPlan
 
 
 class _Stop(Exception):
@@ -61,6 +62,7 @@ def run_in_workers(targets: TargetPlan, settings: Settings, emit: Callable[[Targ
     # that no worker copies those pages just to scan them.
     gc.freeze()
     owners = bytes(h % workers for h in targets.hosts)
+    policy = Policy.of(settings)
     share = replace(settings, concurrency=max(1, -(-settings.concurrency // workers)))
     conns: list[Connection] = []
     procs = []
@@ -85,7 +87,7 @@ def run_in_workers(targets: TargetPlan, settings: Settings, emit: Callable[[Targ
             msg = None if done[k] else _recv(conns[k])
             if msg is None:
                 done[k] = True
-                emit(_lost(targets.target(next_i)))
+                emit(policy.unchecked(targets.target(next_i), Failure(Kind.WORKER_LOST)))
             else:
                 emit(msg[1])
             next_i += 1
@@ -126,7 +128,4 @@ def _recv(conn: Connection) -> tuple[int, TargetResult] | None:
         return None
 
 
-def _lost(target: Target) -> TargetResult:
-    url = target.start_urls[0] if target.directory is None else str(target.directory)
-    lost = fetch_failed(url, Failure(Kind.WORKER_LOST))
-    return TargetResult(target.raw, url, None, "error", findings=(lost,))
+
