@@ -54,6 +54,19 @@ def _code_from(query: str) -> str | None:
     return None
 
 
+def resolve_url(base_url: str, ref: str) -> str | None:
+    """``ref`` made absolute against the page. A protocol-relative ``//host/path`` on a
+    page read from a build directory (file:) is what the deployed HTTPS site will load:
+    https://host/path, as a browser would resolve it there (Vue components write the badge
+    as //www.beian.gov.cn/img/new/gongan.png)."""
+    if ref.startswith("//") and not base_url[:8].lower().startswith(("http://", "https://")):
+        return "https:" + ref
+    try:
+        return urljoin(base_url, ref)
+    except ValueError:
+        return None
+
+
 def classify_href(href: str | None, base_url: str) -> Link:
     if href is None:
         return NOT_A_LINK
@@ -67,10 +80,8 @@ def classify_href(href: str | None, base_url: str) -> Link:
     href = _SLOPPY_SCHEME.sub(lambda m: m.group(1).lower() + "://", href)
     if href[:8].lower().startswith(("http://", "https://")):
         return _classify_url(href)    # absolute: the base does not matter, and it repeats
-    try:
-        return _classify_url(urljoin(base_url, href))
-    except ValueError:
-        return Link(LinkKind.OTHER, url=href)
+    url = resolve_url(base_url, href)
+    return Link(LinkKind.OTHER, url=href) if url is None else _classify_url(url)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -187,6 +187,7 @@ PHRASES: dict[str, tuple[str, str]] = {
                              "“{province}”不是省份简称（不是工信部备案）"),
     "why.bad-province": ("'{province}' is not a province character", "“{province}”不是省份简称"),
     "why.no-hao": ("missing 号 after the digits", "数字后缺少“号”"),
+    "why.hao-after-suffix": ("号 must come before the site suffix -{suffix}", "“号”应在网站序号 -{suffix} 之前"),
     "why.not-icp": ("not an ICP number", "不是ICP备案号"),
     "why.not-psb": ("not a public-security number", "不是公安联网备案号"),
     "why.psb-code-digits": ("a public-security code has 14 digits", "公安备案编号应为 14 位数字"),
@@ -198,7 +199,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "shell.js-redirect": ("a JavaScript redirect", "JavaScript 跳转页"),
     "shell.mount": ("an application shell (empty mount point such as #app or #root)",
                     "应用外壳（#app、#root 等挂载点为空）"),
-    "shell.scripts": ("scripts and almost no text", "只有脚本、几乎没有文字的页面"),
+    "shell.nuxt3": ("a Nuxt application shell (__NUXT_DATA__)", "Nuxt 应用外壳（__NUXT_DATA__）"),
     "join.semicolon": ("{a}; {b}", "{a}；{b}"),
     "why.expected-number": ("{field}={value}: {reason}", "{field}={value}：{reason}"),
 }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from .messages import Arg, t
+from .links import Link
+from .messages import Arg, Text, t
+from .numbers import IcpNumber, PsbNumber
 
 SCHEMA = "beian-check/1"
 
@@ -185,3 +187,47 @@ class Report:
     def add(self, result: TargetResult) -> None:
         self.results.append(result)
         self.summary.add(result)
+
+
+# -- what the page analysis found (beian_check.page) ---------------------------------------
+N = TypeVar("N", IcpNumber, PsbNumber)
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    """An image (or CSS-painted element) that belongs to a public-security number."""
+    kind: str                 # "img" | "css"
+    src: str | None           # absolute URL or data: URI (img only)
+    evidence: str
+    hint: str = ""            # what its name/alt/class say: "badge", "other" (工商/红盾 icon), ""
+
+
+@dataclass(frozen=True, slots=True)
+class FoundMark(Generic[N]):
+    """One filing number as the page displays it. ``number.raw`` is the text as shown."""
+    number: N
+    link: Link
+    in_footer: bool
+    hidden: bool
+    evidence: str
+    badge_before: Badge | None = None
+    badge_after: Badge | None = None
+    tokens: frozenset[str] = frozenset()    # class and id names of the mark and its ancestors
+
+
+@dataclass(frozen=True, slots=True)
+class PageAnalysis:
+    url: str
+    encoding: str = ""
+    icp: tuple[FoundMark[IcpNumber], ...] = ()
+    psb: tuple[FoundMark[PsbNumber], ...] = ()
+    template: str | None = None        # template syntax seen in the footer
+    shell: Text | None = None          # why this is an application shell
+    refresh: str | None = None         # <meta http-equiv=refresh> target, absolute
+    visible_chars: int = 0
+    scripts: bool = False              # the page runs scripts (which could add or change marks)
+    rendered: bool = False             # judged on a browser's DOM (--render)
+    in_images: bool = False            # a filing number appears only in an image's alt/title
+    # Filled only with render_hints (for --render auto):
+    hiding_tokens: frozenset[str] = frozenset()  # classes/ids that inline <style> rules hide
+    stylesheets: tuple[str, ...] = ()    # <link rel=stylesheet> URLs, absolute

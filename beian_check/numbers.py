@@ -51,17 +51,21 @@ def normalize(text: str, *, unescape: bool = True) -> str:
 # The province slot is "any one non-space character" so that joke registries (萌ICP备)
 # and missing provinces are seen as claims and judged, rather than silently ignored.
 _ICP_RE = re.compile(
-    r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?ICP ?(?P<kind>[备證证]) ?"
+    r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?ICP ?(?P<kind>[备證证])"
     # "ICP备案号：" / "ICP证：" are labels in front of the real number, not claims.
-    r"(?!案(?!中|申请中|审核中))(?! ?[:：])"
-    r"(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,14})?"
-    r" ?(?P<hao>号)?(?: ?- ?(?P<suffix>\d{1,3}[AXKaxk]?))?",
+    r"(?! ?案(?!中|申请中|审核中))(?! ?[:：])"
+    r"(?: ?(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,14}))?"
+    # White space is taken only with what follows it: a number without 号 must not take
+    # the space that starts the next link.
+    r"(?: ?(?P<hao>号))?(?: ?- ?(?P<suffix>\d{1,3}[AXKaxk]?)(?!\d))?"
+    # "粤ICP备 2019123456-1 号" (an example form in theme docs): 号 after the site suffix.
+    r"(?(hao)|(?: ?(?P<late>号))?)",
     re.IGNORECASE,
 )
 _PLACEHOLDER_TEXT = ("案中", "案申请中", "案审核中", "申请中", "审核中", "待填写", "待备案", "ing")
 _PSB_RE = re.compile(
-    r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?公网安备 ?(?!案(?!中|申请中|审核中))(?! ?[:：])"
-    r"(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,20})? ?(?P<hao>号)?"
+    r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?公网安备(?! ?案(?!中|申请中|审核中))(?! ?[:：])"
+    r"(?: ?(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,20}))?(?: ?(?P<hao>号))?"
 )
 _PLACEHOLDER_DIGITS = {"12345678", "1234567890", "123456789", "12345678901234", "11111111111111"}
 
@@ -87,6 +91,7 @@ class IcpNumber:
     problem: Text | None
     start: int
     end: int
+    core: tuple[int, int] = (0, 0)     # where the digits are (a number belongs to their link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,7 @@ class PsbNumber:
     prefix_mismatch: bool        # province disagrees with the code's first 2 digits
     start: int
     end: int
+    core: tuple[int, int] = (0, 0)     # where the digits are
 
 
 _ICP_ANCHOR = re.compile("ICP", re.IGNORECASE)
@@ -122,6 +128,10 @@ def _anchored(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str) -> I
                 last = m.end()
                 yield m
                 break
+
+
+def _core(m: re.Match[str]) -> tuple[int, int]:
+    return m.span("body") if m["body"] else m.span()
 
 
 def find_icp(text: str) -> list[IcpNumber]:
@@ -150,13 +160,15 @@ def find_icp(text: str) -> list[IcpNumber]:
             problem = _text("why.no-province", label="ICP")
         elif prov not in PROVINCES:
             problem = _text("why.bad-province-icp", province=prov)
+        elif not m["hao"] and m["late"] and suffix:
+            problem = _text("why.hao-after-suffix", suffix=suffix)
         elif not m["hao"]:
             problem = _text("why.no-hao")
         mark = "证" if kind == "licence" else "备"
         canon = f"{prov}ICP{mark}{body}号" + (f"-{suffix}" if suffix else "")
         raw = m.group(0).strip()
         out.append(IcpNumber(canon if problem is None else raw, raw, kind, prov, body, suffix, problem,
-                             m.start(), m.end()))
+                             m.start(), m.end(), _core(m)))
     return out
 
 
@@ -179,7 +191,7 @@ def find_psb(text: str) -> list[PsbNumber]:
         mismatch = problem is None and PROVINCES[prov] != body[:2]
         raw = m.group(0).strip()
         out.append(PsbNumber(f"{prov}公网安备{body}号" if problem is None else raw, raw, prov, body, problem,
-                             mismatch, m.start(), m.end()))
+                             mismatch, m.start(), m.end(), _core(m)))
     return out
 
 

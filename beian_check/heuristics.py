@@ -1,0 +1,203 @@
+"""The one table of page heuristics: what marks the site footer, post content, an
+application shell, a hidden element, a badge. Every entry names the real site or theme
+pattern that taught it. The page analysis reads these tables; the CSS selector that keeps
+subtrees from being pruned and the JavaScript lists of --render are generated from them
+(``no_prune_selector``, ``footer_selectors``), never kept by hand beside them.
+
+Words are matched against class and id *tokens* and against their *parts* (a token split
+on ``-``, ``_`` and camelCase): ``site-footer`` and ``siteFooter`` hold the part
+``footer``, while ``epicplayer`` holds no part ``icp`` (substring matching called that
+element a footer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    word: str
+    weight: int
+    why: str          # the real site or theme pattern that taught it
+
+
+# -- the site footer --------------------------------------------------------------------
+FOOTER_TAGS = frozenset({"footer"})
+FOOTER_ROLES = frozenset({"contentinfo"})
+# Matched against token parts (and whole tokens).
+FOOTER_WORDS: tuple[Hint, ...] = (
+    Hint("footer", 3, "<div id=\"footer\"> / .footer of most templates; Hexo NexT and Butterfly #footer"),
+    Hint("foot", 3, ".foot / .foot-nav of Chinese CMS templates (DedeCMS, PbootCMS, MetInfo)"),
+    Hint("colophon", 3, "WordPress Twenty* themes: <footer id=\"colophon\">"),
+    Hint("copyright", 2, "<p class=\"copyright\"> holding the marks on corporate sites"),
+    Hint("beian", 2, ".beian wrappers around both marks (Hexo Fluid footer, many blogs)"),
+    Hint("icp", 2, ".icp / #icp spans around the MIIT link (Typecho and Z-Blog themes)"),
+    Hint("gongan", 1, ".gongan spans around the public-security link"),
+    Hint("police", 1, ".police-beian spans (Hexo Butterfly custom footers)"),
+    Hint("bottom", 1, ".bottom / #bottom on Chinese corporate templates"),
+    Hint("record", 1, ".record spans of WordPress filing plugins"),
+)
+# Matched against whole tokens only (as parts they are too short or too common).
+FOOTER_TOKENS: tuple[Hint, ...] = (
+    Hint("ft", 3, "Discuz! X: <div id=\"ft\">"),
+    Hint("site-info", 2, "WordPress default themes: <div class=\"site-info\">"),
+    Hint("siteinfo", 2, "WordPress child themes: .siteinfo"),
+    Hint("copy", 1, "Bootstrap corporate templates: <div class=\"copy\">"),
+    Hint("ba", 1, ".ba spans around filing numbers on hand-made company sites"),
+)
+# A footer of a component, not of the site: a token holding one of these parts next to a
+# footer word is no footer hint (Bootstrap .card-footer in the middle of a page switched
+# the position fallback off; NexT .post-footer, WordPress .entry-footer sit in posts).
+COMPONENT_WORDS = frozenset({
+    "card", "post", "article", "entry", "modal", "dialog", "panel", "comment", "widget", "popup",
+    "drawer", "toast", "table", "form",
+})
+# Main content: a footer candidate inside it scores lower (WordPress #primary/#content,
+# HTML5 <main>); a footer is normally outside.
+MAIN_TAGS = frozenset({"main"})
+MAIN_ROLES = frozenset({"main"})
+MAIN_TOKENS = frozenset({"main", "primary", "main-content"})
+# Headers: a mark there is not in the footer (position fallback only).
+HEADER_TAGS = frozenset({"header", "nav"})
+HEADER_WORDS = frozenset({"header", "nav", "navbar", "topbar", "masthead"})
+HEADER_TOKENS = frozenset({"top", "menu"})     # "back-to-top" and "footer-menu" sit in footers
+
+# Scoring the footer candidates (page/footer.py): the end of <body> is where a footer is.
+FOOTER_MIN_SCORE = 3            # below it, no footer is chosen: the position fallback decides
+FOOTER_TAIL_NEAR = 0.10         # text after the candidate, as a share of the page: "at the end"
+FOOTER_TAIL_FAR = 0.50          # more text than this after it: not the site footer
+FOOTER_WRAPPER = 0.60           # a candidate holding more of the page is a layout wrapper
+FOOTER_FALLBACK_FROM = 0.50     # no footer: marks in the second half (outside headers) count
+
+# -- post content (never the site's own marks) -------------------------------------------
+POST_TAGS = frozenset({"article"})
+POST_ITEMPROPS = frozenset({
+    "articlebody",      # Hexo Icarus/Yilia div.article-desc[itemprop=articleBody] excerpts
+    "description",      # home-page excerpts marked up with schema.org BlogPosting
+    "text",             # schema.org Comment / Answer bodies
+    "reviewbody", "blogpost",
+})
+# Whole tokens that are post content on their own.
+POST_TOKENS = frozenset({
+    "markdown-body",    # GitHub-style rendering, Hexo/VuePress themes
+    "markdown", "md-content", "rich-text", "article", "entry",
+    "h-entry", "hentry", "e-content",   # microformats (IndieWeb themes, WordPress)
+    "excerpt",
+})
+# A token with a subject part and a body part is post content on its own:
+# div.home-post-content (Hexo Cactus/Landscape forks), .post-excerpt (Ghost Casper),
+# .entry-summary (WordPress), .article-desc, .post-body (Hexo NexT), .entry-content.
+POST_SUBJECTS = frozenset({"post", "article", "entry", "blog"})
+POST_BODIES = frozenset({
+    "content", "excerpt", "summary", "desc", "description", "body", "text", "abstract",
+    "preview", "intro", "brief", "entry",
+})
+# In a block repeated among its siblings (the cards of a listing) one of these parts is
+# enough: Hexo Butterfly div.recent-post-item > div.recent-post-info > div.content.
+POST_REPEATED = frozenset({"post", "article", "excerpt", "summary", "desc", "entry", "blog"})
+POST_MIN_REPEAT = 2
+
+# -- application shells -------------------------------------------------------------------
+SHELL_IDS = frozenset({
+    "app", "root",        # Vue CLI / Vite and Create React App mount points
+    "__next",             # Next.js
+    "__nuxt",             # Nuxt
+    "q-app",              # Quasar
+    "___gatsby",          # Gatsby
+    "__layout", "main-app", "vue-app",
+})
+# Framework state in a script: with a near-empty body, the page is rendered in the browser.
+# (marker, catalogue key of the reason)
+SHELL_STATES: tuple[tuple[str, str], ...] = (
+    ("__NEXT_DATA__", "shell.next"),       # Next.js pages router: <script id="__NEXT_DATA__">
+    ("__NUXT_DATA__", "shell.nuxt3"),      # Nuxt 3: <script id="__NUXT_DATA__">
+    ("__NUXT__", "shell.nuxt"),            # Nuxt 2: window.__NUXT__=
+)
+SHELL_NEAR_EMPTY = 200         # visible characters: a shell shows at most a loading line
+SHELL_MOUNT_EMPTY = 50         # a mount point with less text than this is empty
+
+# -- display ------------------------------------------------------------------------------
+# Inline declarations that hide an element. opacity:0 is not one: fade-in animations (WOW.js,
+# AOS) start from it and the footer is shown a moment later.
+HIDDEN_DECLARATIONS = (r"display\s*:\s*none", r"visibility\s*:\s*hidden")
+
+# -- badges -------------------------------------------------------------------------------
+# Names, alt texts and classes of the public-security badge seen on real sites:
+# gongan.png (most templates), beian.png/beian-icon (Hexo Fluid police_beian.png), ghs.png
+# (the platform's own snippet), gaba (公安备案), psb/mps, guohui (国徽 emblem).
+BADGE_WORDS = ("gongan", "beian", "police", "ghs", "gaba", "psb", "mps", "guohui", "badge",
+               "公安", "备案", "网安", "国徽")
+# Short names matched as whole parts only: ga.png, icon-ga (公安), ba-icon (备案).
+BADGE_PARTS = frozenset({"ga", "gab", "ba"})
+# Looser words that still say "icon" (a CSS badge is an empty <i class="icon-...">).
+ICON_WORDS = ("icon", "ico")
+# Other marks that sit beside the filing numbers and are not the badge: the business
+# licence 工商/红盾 icons (gswj, hongdun), 可信/诚信网站 seals, the 12377 report icon.
+OTHER_MARK_WORDS = ("gongshang", "hongdun", "gswj", "工商", "红盾", "营业执照", "zhizhao", "yyzz",
+                    "license", "licence", "kexin", "可信", "chengxin", "诚信", "jubao", "举报", "12377")
+BADGE_MAX_SIZE = 64            # declared width/height of a small icon, CSS pixels
+# Lazy loaders put a spacer in src until the real image arrives (jQuery lazyload
+# data-original, WordPress data-lazy-src, Hexo Butterfly data-lazy-src).
+LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "src")
+PLACEHOLDER_NAMES = ("blank.gif", "spacer.gif", "pixel.gif", "placeholder.png", "1x1.", "loading.gif")
+
+
+# -- derived ------------------------------------------------------------------------------
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[-_\s]+")
+
+
+def parts(token: str) -> tuple[str, ...]:
+    """``siteFooter-inner`` -> ("site", "footer", "inner")."""
+    return tuple(p for p in _SPLIT.split(_CAMEL.sub("-", token).lower()) if p)
+
+
+FOOTER_WORD_WEIGHTS = {h.word: h.weight for h in FOOTER_WORDS}
+FOOTER_TOKEN_WEIGHTS = {h.word: h.weight for h in FOOTER_TOKENS}
+HIDDEN_STYLE = re.compile("|".join(HIDDEN_DECLARATIONS), re.IGNORECASE)
+
+
+def footer_weight(tokens: list[str]) -> int:
+    """The strongest footer hint among class/id tokens; 0 for none, or when the footer
+    word belongs to a component (``card-footer``)."""
+    best = 0
+    for token in tokens:
+        low = token.lower()
+        weight = FOOTER_TOKEN_WEIGHTS.get(low, 0)
+        split = parts(token)
+        if not COMPONENT_WORDS.intersection(split):
+            weight = max([weight, *(FOOTER_WORD_WEIGHTS.get(p, 0) for p in split)])
+        best = max(best, weight)
+    return best
+
+
+def no_prune_selector() -> str:
+    """CSS for "this subtree may hold a badge or a footer": a superset of what the walk
+    looks for, so a pruned subtree never hides one."""
+    words = [h.word for h in FOOTER_WORDS] + [h.word for h in FOOTER_TOKENS if len(h.word) > 2]
+    sel = ["img", "i", "[style*=background i]", "[data-beian-bg]", "[role=contentinfo]", *sorted(FOOTER_TAGS)]
+    sel += [f"[{attr}*={w} i]" for w in words for attr in ("class", "id")]
+    sel += [f"#{h.word}, .{h.word}" for h in FOOTER_TOKENS if len(h.word) <= 2]
+    sel += [f"[class*={w} i]" for w in BADGE_WORDS if w.isascii()]
+    return ", ".join(sel)
+
+
+def footer_selectors() -> list[str]:
+    """Selectors of likely site footers for the browser, strongest first (the footer
+    screenshot, and the wait for a late footer)."""
+    out = [*sorted(FOOTER_TAGS), *(f"[role={r}]" for r in sorted(FOOTER_ROLES))]
+    hints = sorted([*FOOTER_WORDS, *FOOTER_TOKENS], key=lambda h: -h.weight)
+    for h in hints:
+        if h.weight >= 2:
+            out += [f"#{h.word}", f".{h.word}"]
+    return out
+
+
+def looks_like(text: str, words: tuple[str, ...], whole: frozenset[str] = frozenset()) -> bool:
+    """Any of ``words`` in ``text``, or any of ``whole`` as a part of one of its names."""
+    low = text.lower()
+    if any(w in low for w in words):
+        return True
+    return bool(whole) and any(whole.intersection(parts(t)) for t in re.split(r"[\s./]+", low))

@@ -1,0 +1,106 @@
+"""Page-wide signals: an application shell, a meta refresh, numbers that exist only in
+images, stylesheet rules that hide classes (for --render auto)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ..messages import Text, text
+from ..heuristics import HIDDEN_STYLE, SHELL_IDS, SHELL_MOUNT_EMPTY, SHELL_NEAR_EMPTY, SHELL_STATES
+from .text import has_anchor
+
+_META_REFRESH = re.compile(r"^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)", re.IGNORECASE)
+_JS_REDIRECT = re.compile(
+    r"(?:window|top|self|document|parent)?\.?location(?:\.href)?\s*=(?!=)|location\.(?:replace|assign)\s*\(",
+    re.IGNORECASE)
+_MOUNTS = ", ".join(f"#{i}" for i in sorted(SHELL_IDS))
+_SCRIPT_CAP = 20000
+
+
+def meta_refresh(tree: LexborHTMLParser, url: str) -> str | None:
+    refresh = tree.css_first('meta[http-equiv="refresh" i]')
+    if refresh is None:
+        return None
+    m = _META_REFRESH.match(refresh.attributes.get("content") or "")
+    if not m or not m.group(1).strip():
+        return None
+    try:
+        return urljoin(url, m.group(1).strip())
+    except ValueError:
+        return None
+
+
+def _redirects(script: str) -> bool:
+    """A script that sends the visitor elsewhere as it runs: a location assignment at the
+    top level (or in a timer), not one inside a menu's click handler."""
+    for m in _JS_REDIRECT.finditer(script):
+        before = script[:m.start()]
+        if before.count("{") == before.count("}") or "setTimeout" in before:
+            return True
+    return False
+
+
+def shell_reason(tree: LexborHTMLParser, visible: int) -> Text | None:
+    """Why a page without marks is an application shell, by its signals only: framework
+    state or a script redirect with a near-empty body, or an empty mount point. "Little
+    text and a script" is not one: a company page drawn in images loads jQuery too."""
+    if visible >= SHELL_NEAR_EMPTY:
+        return None
+    scripts = [(s.text() or "")[:_SCRIPT_CAP] for s in tree.css("script")]
+    joined = " ".join(scripts)
+    for marker, why in SHELL_STATES:
+        if marker in joined or tree.css_first(f"#{marker}") is not None:
+            return text(why)
+    if any(not s.strip().startswith("{") and _redirects(s) for s in scripts):
+        return text("shell.js-redirect")
+    for mount in tree.css(_MOUNTS):
+        if mount.tag in ("div", "section", "main", "body") and len(mount.text(deep=True).strip()) < SHELL_MOUNT_EMPTY:
+            return text("shell.mount")
+    return None
+
+
+def numbers_in_images(tree: LexborHTMLParser) -> bool:
+    """A filing number written only in an image's alt or title (SPEC §4: attribute text
+    is never displayed): the page draws its marks in pictures."""
+    for img in tree.css("img"):
+        attrs = img.attributes
+        if has_anchor(f"{attrs.get('alt') or ''} {attrs.get('title') or ''}"):
+            return True
+    return False
+
+
+_CSS_RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
+_CSS_NAME = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
+
+
+def hiding_tokens(css: str) -> frozenset[str]:
+    """Class and id names that a stylesheet's rules hide: if a mark sits under one, only a
+    browser can tell whether it is displayed."""
+    out: set[str] = set()
+    if HIDDEN_STYLE.search(css):
+        for selector, body in _CSS_RULE.findall(css):
+            if HIDDEN_STYLE.search(body):
+                out.update(_CSS_NAME.findall(selector))
+    return frozenset(out)
+
+
+def inline_hiding_tokens(tree: LexborHTMLParser) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for style in tree.css("style"):
+        out |= hiding_tokens(style.text() or "")
+    return out
+
+
+def stylesheets(tree: LexborHTMLParser, url: str) -> tuple[str, ...]:
+    out = []
+    for link in tree.css("link[href]"):
+        href = (link.attributes.get("href") or "").strip()
+        if href and "stylesheet" in (link.attributes.get("rel") or "").lower():
+            try:
+                out.append(urljoin(url, href))
+            except ValueError:
+                continue
+    return tuple(out[:4])
