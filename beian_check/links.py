@@ -7,13 +7,13 @@ import binascii
 import functools
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from .messages import Text, text
 
 
-class LinkKind(str, Enum):
+class LinkKind(StrEnum):
     NONE = "none"                # not a real hyperlink
     MIIT = "miit"                # beian.miit.gov.cn
     MIIT_RETIRED = "miit-retired"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .messages import Text
 from .messages import text as _text
@@ -65,7 +65,8 @@ _ICP_RE = re.compile(
 _PLACEHOLDER_TEXT = ("案中", "案申请中", "案审核中", "申请中", "审核中", "待填写", "待备案", "ing")
 _PSB_RE = re.compile(
     r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?公网安备(?! ?案(?!中|申请中|审核中))(?! ?[:：])"
-    r"(?: ?(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,20}))?(?: ?(?P<hao>号))?"
+    r"(?: ?(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,20}))?"
+    r"(?: ?(?P<hao>号))?"
 )
 _PLACEHOLDER_DIGITS = {"12345678", "1234567890", "123456789", "12345678901234", "11111111111111"}
 

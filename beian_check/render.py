@@ -10,11 +10,13 @@ CSS background image get ``data-beian-bg="URL"``, which the page analysis treats
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 from dataclasses import dataclass
 from typing import Any
 
+from .heuristics import footer_selectors
 from .net import ProxyConfig
 from .settings import Settings
 
@@ -26,7 +28,7 @@ _BLOCKED_HOSTS = ("hm.baidu.com", "cnzz.com", "51.la", "google-analytics.com", "
                   "doubleclick.net", "growingio.com", "sensorsdata.cn", "zz.bdstatic.com", "s.union.360.cn")
 _BLOCKED_TYPES = frozenset({"media", "font", "websocket", "eventsource", "manifest"})
 
-_ANNOTATE = """() => {
+_ANNOTATE_JS = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const cs = getComputedStyle(el);
     if (cs.display === 'none' || cs.visibility === 'hidden' || cs.visibility === 'collapse') {
@@ -38,7 +40,7 @@ _ANNOTATE = """() => {
       if (m && r.height > 1 && r.height <= 48 && r.width <= 480) el.setAttribute('data-beian-bg', m[1]);
     }
   }
-  const pick = ['footer', '#footer', '.footer', '#ft', '.site-info', '.copyright', '.beian'];
+  const pick = %(footers)s;
   let box = null;
   for (const sel of pick) {
     const el = Array.from(document.querySelectorAll(sel)).pop();
@@ -53,6 +55,8 @@ _ANNOTATE = """() => {
                    : null;
   return [document.documentElement.outerHTML, clip];
 }"""
+# The footer selectors come from the heuristics table, never kept by hand here.
+_ANNOTATE = _ANNOTATE_JS % {"footers": json.dumps(footer_selectors())}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +118,7 @@ class Renderer:
         self._browser: Any = None
         self._context: Any = None
 
-    async def __aenter__(self) -> "Renderer":
+    async def __aenter__(self) -> Renderer:
         from playwright.async_api import async_playwright
         self._pw = await async_playwright().start()
         args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

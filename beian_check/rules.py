@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, TypeVar
 
 from .links import LinkKind
 from .messages import Arg, Text, text
-from .model import Finding, IcpMark, PsbMark
+from .model import Finding, FoundMark, IcpMark, PageAnalysis, PsbMark
 from .numbers import IcpNumber, PsbNumber, icp_matches_expected
-from .page import FoundMark, PageAnalysis
+
+N = TypeVar("N", IcpNumber, PsbNumber)
+Icp = FoundMark[IcpNumber]
+Psb = FoundMark[PsbNumber]
 
 MIIT_URL = "https://beian.miit.gov.cn/"
 MPS_URL = "https://beian.mps.gov.cn/#/query/webSearch?code="
@@ -39,25 +43,25 @@ class KeyPage:
     error: Arg | None = None            # why it could not be checked
 
 
-def _displayed(marks: list[FoundMark]) -> list[FoundMark]:
+def _displayed(marks: Sequence[FoundMark[N]]) -> list[FoundMark[N]]:
     return [m for m in marks if m.number.problem is None and not m.hidden]
 
 
-def _icp_score(m: FoundMark) -> tuple[int, int]:
+def _icp_score(m: Icp) -> tuple[int, int]:
     link = {LinkKind.MIIT: 2, LinkKind.MIIT_RETIRED: 1}.get(m.link.kind, 0)
-    return (m.number.kind == "filing", link)  # type: ignore[union-attr]
+    return (m.number.kind == "filing", link)
 
 
-def _psb_score(m: FoundMark) -> int:
-    code = m.number.code  # type: ignore[union-attr]
+def _psb_score(m: Psb) -> int:
+    code = m.number.code
     link = 3 if m.link.kind is LinkKind.MPS and m.link.code == code else (
         2 if m.link.kind is LinkKind.MPS_LEGACY and m.link.code == code else 0)
     badge = m.badge_before
     return link + (2 if badge is not None and badge.kind == "img" else 1 if badge is not None else 0)
 
 
-def _select(marks: list[FoundMark], is_expected: Callable[[FoundMark], bool] | None,
-            score: Callable[[FoundMark], Any]) -> FoundMark | None:
+def _select(marks: Sequence[FoundMark[N]], is_expected: Callable[[FoundMark[N]], bool] | None,
+            score: Callable[[FoundMark[N]], Any]) -> FoundMark[N] | None:
     """The mark to judge: the expected one if shown; else, in the footer (else anywhere),
     the best-presented one, the first of equals. Sites often repeat the footer for
     mobile, hiding one copy with a stylesheet we cannot see; the copy that complies is
@@ -71,16 +75,15 @@ def _select(marks: list[FoundMark], is_expected: Callable[[FoundMark], bool] | N
     return max(pool, key=score) if pool else None
 
 
-def select_icp(page: PageAnalysis, expected: IcpNumber | None = None) -> FoundMark | None:
+def select_icp(page: PageAnalysis, expected: IcpNumber | None = None) -> Icp | None:
     """A filing (备) before a licence (证), then a correct link."""
-    match = None if expected is None else (
-        lambda m: icp_matches_expected(m.number, expected))  # type: ignore[arg-type]
+    match = None if expected is None else (lambda m: icp_matches_expected(m.number, expected))
     return _select(page.icp, match, _icp_score)
 
 
-def select_psb(page: PageAnalysis, expected: str | None = None) -> FoundMark | None:
+def select_psb(page: PageAnalysis, expected: str | None = None) -> Psb | None:
     """A correct link with the right code, then a badge image."""
-    match = None if expected is None else (lambda m: m.number.code == expected)  # type: ignore[union-attr]
+    match = None if expected is None else (lambda m: m.number.code == expected)
     return _select(page.psb, match, _psb_score)
 
 
@@ -89,13 +92,12 @@ def _f(code: str, page: str, evidence: str = "", *, key: str = "", severity: str
     return Finding(code, page, evidence[:300], severity, args=tuple(args.items()), key=key)
 
 
-def icp_findings(page: PageAnalysis, mark: FoundMark | None, expected: IcpNumber | None) -> list[Finding]:
+def icp_findings(page: PageAnalysis, mark: Icp | None, expected: IcpNumber | None) -> list[Finding]:
     url = page.url
     if mark is None:
         out = _not_shown(page.icp, url, "what.icp", "icp-malformed")
         return out + [_missing("icp-missing", page.icp, url)]
     n = mark.number
-    assert isinstance(n, IcpNumber)
     out = []
     link = mark.link
     ev = mark.evidence
@@ -112,11 +114,11 @@ def icp_findings(page: PageAnalysis, mark: FoundMark | None, expected: IcpNumber
     return out
 
 
-def _malformed(marks: list[FoundMark]) -> list[FoundMark]:
+def _malformed(marks: Sequence[FoundMark[N]]) -> list[FoundMark[N]]:
     return [m for m in marks if m.number.problem is not None and not m.hidden]
 
 
-def _missing(code: str, marks: list[FoundMark], url: str, severity: str = "") -> Finding:
+def _missing(code: str, marks: Sequence[FoundMark[N]], url: str, severity: str = "") -> Finding:
     """The -missing finding; when a malformed number is shown, it says that no *valid*
     number is displayed and names the malformed one (not "add the number" beside it)."""
     shown = _malformed(marks)
@@ -125,7 +127,7 @@ def _missing(code: str, marks: list[FoundMark], url: str, severity: str = "") ->
     return _f(code, url, severity=severity)
 
 
-def _not_shown(marks: list[FoundMark], url: str, what: str, malformed: str) -> list[Finding]:
+def _not_shown(marks: Sequence[FoundMark[N]], url: str, what: str, malformed: str) -> list[Finding]:
     """Why no valid number is displayed: it is only in hidden elements, or what is shown
     is not a valid number (at most three quoted)."""
     out = []
@@ -138,7 +140,7 @@ def _not_shown(marks: list[FoundMark], url: str, what: str, malformed: str) -> l
     return out
 
 
-def psb_findings(page: PageAnalysis, mark: FoundMark | None, expected: Expectation,
+def psb_findings(page: PageAnalysis, mark: Psb | None, expected: Expectation,
                  badge: BadgeCheck | None) -> list[Finding]:
     """The public-security findings. psb-missing is always an error here: the grace
     period after online= is the policy's (policy.py), applied where results leave."""
@@ -147,7 +149,6 @@ def psb_findings(page: PageAnalysis, mark: FoundMark | None, expected: Expectati
         return _not_shown(page.psb, url, "what.psb", "psb-malformed") + [
             _missing("psb-missing", page.psb, url)]
     n = mark.number
-    assert isinstance(n, PsbNumber)
     out = []
     ev = mark.evidence
     if n.prefix_mismatch:
@@ -159,7 +160,7 @@ def psb_findings(page: PageAnalysis, mark: FoundMark | None, expected: Expectati
     return out
 
 
-def _psb_link_findings(mark: FoundMark, n: PsbNumber, url: str) -> list[Finding]:
+def _psb_link_findings(mark: Psb, n: PsbNumber, url: str) -> list[Finding]:
     link = mark.link
     ev = mark.evidence
     want = MPS_URL + n.code
@@ -176,7 +177,7 @@ def _psb_link_findings(mark: FoundMark, n: PsbNumber, url: str) -> list[Finding]
     return []
 
 
-def _badge_findings(mark: FoundMark, badge: BadgeCheck | None, url: str) -> list[Finding]:
+def _badge_findings(mark: Psb, badge: BadgeCheck | None, url: str) -> list[Finding]:
     n = mark.number
     before = mark.badge_before
     if before is not None and before.kind == "img":
@@ -192,7 +193,7 @@ def _badge_findings(mark: FoundMark, badge: BadgeCheck | None, url: str) -> list
     return [_f("psb-icon-missing", url, mark.evidence, number=n.text)]
 
 
-def badge_to_check(mark: FoundMark | None) -> str | None:
+def badge_to_check(mark: Psb | None) -> str | None:
     """The badge URL the crawler must load for this mark, if any."""
     if mark is None or mark.badge_before is None or mark.badge_before.kind != "img":
         return None
@@ -205,11 +206,11 @@ def page_findings(page: PageAnalysis) -> list[Finding]:
     return []
 
 
-def consistency_findings(home_icp: FoundMark | None, home_psb: FoundMark | None,
+def consistency_findings(home_icp: Icp | None, home_psb: Psb | None,
                          key_pages: list[KeyPage]) -> list[Finding]:
     out = []
     home_i = home_icp.number.text if home_icp else None
-    home_p = home_psb.number.code if home_psb else None  # type: ignore[union-attr]
+    home_p = home_psb.number.code if home_psb else None
     none = text("none")
     for kp in key_pages:
         if kp.analysis is None:
@@ -219,7 +220,7 @@ def consistency_findings(home_icp: FoundMark | None, home_psb: FoundMark | None,
         i = select_icp(kp.analysis)
         p = select_psb(kp.analysis)
         got_i = i.number.text if i else None
-        got_p = p.number.code if p else None  # type: ignore[union-attr]
+        got_p = p.number.code if p else None
         problems: list[Text] = []
         if got_i != home_i:
             problems.append(text("page-inconsistent.icp", got=got_i or none, home=home_i or none))
@@ -234,13 +235,13 @@ def _joined(parts: list[Text]) -> Text:
     return parts[0] if len(parts) == 1 else text("join.semicolon", a=parts[0], b=parts[1])
 
 
-def result_marks(icp: FoundMark | None, psb: FoundMark | None) -> tuple[IcpMark | None, PsbMark | None]:
+def result_marks(icp: Icp | None, psb: Psb | None) -> tuple[IcpMark | None, PsbMark | None]:
     icp_out = psb_out = None
     if icp is not None:
-        icp_out = IcpMark(icp.number.text, icp.number.kind, icp.link.url)  # type: ignore[union-attr]
+        icp_out = IcpMark(icp.number.text, icp.number.kind, icp.link.url)
     if psb is not None:
         icon = badge_to_check(psb)
         if icon is not None and icon.startswith("data:") and len(icon) > 80:
             icon = icon[:72] + "…"   # the badge itself, inline: the report needs its kind only
-        psb_out = PsbMark(psb.number.text, psb.number.code, psb.link.url, icon)  # type: ignore[union-attr]
+        psb_out = PsbMark(psb.number.text, psb.number.code, psb.link.url, icon)
     return icp_out, psb_out

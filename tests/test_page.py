@@ -20,7 +20,7 @@ def test_decoding_order_bom_header_meta_detect() -> None:
     assert decode_html(text.encode("gbk"), "text/html; charset=gb2312")[1] == "gb18030"
     assert decode_html(text.encode("gbk"), "text/html")[1] == "gb18030"
     assert decode_html("<p>京ICP备</p>".encode("gbk"), None)[1] == "gb18030"
-    assert decode_html("<p>京ICP备</p>".encode("utf-8"), "text/html; charset=bogus")[1] == "utf-8"
+    assert decode_html("<p>京ICP备</p>".encode(), "text/html; charset=bogus")[1] == "utf-8"
 
 
 def test_charset_labels() -> None:

@@ -17,8 +17,8 @@ from typing import TypeVar
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..decoding import sniff
-from ..messages import text
 from ..links import NOT_A_LINK, Link, classify_href, decode_exturl, resolve_url
+from ..messages import text
 from ..model import Badge, FoundMark, PageAnalysis
 from ..numbers import IcpNumber, PsbNumber, find_icp, find_psb
 from .badges import Place, badges, snippet
@@ -139,7 +139,8 @@ def _base_url(tree: LexborHTMLParser, url: str) -> str:
     return resolve_url(url, (base.attributes.get("href") or "").strip()) or url
 
 
-def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False, rendered: bool = False) -> PageAnalysis:
+def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
+                 rendered: bool = False) -> PageAnalysis:
     """``render_hints``: also collect what --render auto needs to decide (stylesheet rules
     that hide classes, linked stylesheets); the static run does not pay for them.
     ``rendered``: the DOM comes from a browser (--render), with hidden elements marked and
@@ -165,11 +166,13 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False, ren
     if not found:
         result = replace(result, shell=shell_reason(tree, visible), in_images=numbers_in_images(tree))
     if render_hints:
-        result = replace(result, hiding_tokens=inline_hiding_tokens(tree), stylesheets=stylesheets(tree, base))
+        result = replace(result, hiding_tokens=inline_hiding_tokens(tree),
+                         stylesheets=stylesheets(tree, base))
     return result
 
 
-def analyze(body: bytes, url: str, content_type: str | None = None, *, render_hints: bool = False) -> PageAnalysis:
+def analyze(body: bytes, url: str, content_type: str | None = None, *,
+            render_hints: bool = False) -> PageAnalysis:
     encoding, skip = sniff(body, content_type)
     if encoding == "utf-8":
         # lexbor parses UTF-8 bytes itself (bad sequences become U+FFFD, as with

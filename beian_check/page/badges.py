@@ -61,6 +61,10 @@ def _small(node: LexborNode) -> bool:
     return bool(sizes) and all(s <= BADGE_MAX_SIZE for s in sizes)
 
 
+def _looks_like_badge(c: Candidate) -> bool:
+    return name_hint(c.node, c.src) == "badge" or _small(c.node)
+
+
 def _container(node: LexborNode | None) -> LexborNode | None:
     """The nearest block element around ``node`` (not <body>)."""
     while node is not None and node.tag not in BLOCK_TAGS:
@@ -123,14 +127,12 @@ def badges(walk: Walk, win: Window, runs: list[tuple[int, int, Run]], span: tupl
         c = _scan(walk, range(start - 1, max(-1, start - 1 - _BACK), -1), excluded)
         # Another container's image must look like a badge (a QR code beside the footer
         # text is not one).
-        if c is not None and (c.kind == "css" or place.holds(c.node) or name_hint(c.node, c.src) == "badge"
-                              or _small(c.node)):
+        if c is not None and (c.kind == "css" or place.holds(c.node) or _looks_like_badge(c)):
             before = _badge(c)
     if not substantive(win.text[span[1]:last[1]]):
         start = last[2].event + 1
         c = _scan(walk, range(start, min(len(walk.events), start + _FORWARD)), excluded)
-        if c is not None and c.kind == "img" and (
-                _within(c.node, place.link)
-                or (_within(c.node, place.container) and (name_hint(c.node, c.src) == "badge" or _small(c.node)))):
+        if c is not None and c.kind == "img" and (_within(c.node, place.link) or (
+                _within(c.node, place.container) and _looks_like_badge(c))):
             after = _badge(c)
     return before, after

@@ -25,7 +25,7 @@ from ..heuristics import (
     FOOTER_TAIL_NEAR,
     POST_MIN_REPEAT,
 )
-from .walk import MICRODATA, REPEATED, STRONG, Region
+from .walk import MICRODATA, STRONG, Region
 
 
 class Intervals:

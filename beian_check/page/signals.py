@@ -8,8 +8,8 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..messages import Text, text
 from ..heuristics import HIDDEN_STYLE, SHELL_IDS, SHELL_MOUNT_EMPTY, SHELL_NEAR_EMPTY, SHELL_STATES
+from ..messages import Text, text
 from .text import has_anchor
 
 _META_REFRESH = re.compile(r"^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)", re.IGNORECASE)
@@ -25,10 +25,11 @@ def meta_refresh(tree: LexborHTMLParser, url: str) -> str | None:
     if refresh is None:
         return None
     m = _META_REFRESH.match(refresh.attributes.get("content") or "")
-    if not m or not m.group(1).strip():
+    target = str(m.group(1)).strip() if m else ""
+    if not target:
         return None
     try:
-        return urljoin(url, m.group(1).strip())
+        return urljoin(url, target)
     except ValueError:
         return None
 
@@ -57,7 +58,8 @@ def shell_reason(tree: LexborHTMLParser, visible: int) -> Text | None:
     if any(not s.strip().startswith("{") and _redirects(s) for s in scripts):
         return text("shell.js-redirect")
     for mount in tree.css(_MOUNTS):
-        if mount.tag in ("div", "section", "main", "body") and len(mount.text(deep=True).strip()) < SHELL_MOUNT_EMPTY:
+        empty = len(mount.text(deep=True).strip()) < SHELL_MOUNT_EMPTY
+        if empty and mount.tag in ("div", "section", "main", "body"):
             return text("shell.mount")
     return None
 

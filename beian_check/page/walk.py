@@ -319,7 +319,9 @@ class Walk:
         One C call gets a subtree's text; when it has no anchor, no template syntax and
         nothing that could be a badge or a footer, it is one block instead of walked node
         by node (5x faster on real pages)."""
-        if not self.prune or depth > PRUNE_DEPTH or tag in _INLINE_TAGS or tag == "body" or node.child is None:
+        if not self.prune or depth > PRUNE_DEPTH or tag in _INLINE_TAGS or tag == "body":
+            return False
+        if node.child is None:
             return False
         deep = node.text(deep=True)
         if len(deep) < 16 or has_anchor(deep) or has_template(deep) or node.css_first(_NO_PRUNE) is not None:
@@ -338,9 +340,8 @@ class Walk:
             self.events.append(Candidate("img", resolve_url(self.base_url, painted), node, link, self.length))
         elif self.rendered:
             return     # the browser painted no background here: not a badge
-        elif style and _BG_URL.search(style):
-            self.events.append(Candidate("css", None, node, link, self.length))
-        elif kind.icon_hint and tag in ("i", "span", "em", "b") and not node.text(deep=True).strip():
+        elif (style and _BG_URL.search(style)) or (
+                kind.icon_hint and tag in ("i", "span", "em", "b") and not node.text(deep=True).strip()):
             self.events.append(Candidate("css", None, node, link, self.length))
 
     def finish(self) -> None:
