@@ -19,6 +19,7 @@ from .report import FORMATS, get_format
 from .run import run_targets, run_until_signalled
 from .settings import Settings
 from .targets import TargetPlan, TargetsError
+from .transport import ResolveRule
 from .workers import default_workers, run_in_workers
 
 
@@ -100,6 +101,15 @@ class Progress:
             sys.stderr.write("\n")
 
 
+def _resolve(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        try:
+            ResolveRule.parse(value)
+        except ValueError as e:
+            raise click.BadParameter(str(e)) from None
+    return values
+
+
 def _split_csv(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
@@ -120,8 +130,13 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
 @click.option("--proxy", default=None, metavar="URL",
               help="HTTP proxy for every request; overrides HTTP_PROXY/HTTPS_PROXY (NO_PROXY still applies).")
 @click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
+@click.option("--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDR[,ADDR...]", callback=_resolve,
+              help="Connect to ADDR for HOST:PORT without asking DNS, as curl does; the name still goes "
+                   "to TLS and Host. HOST may be * or *.example.com. Repeatable.")
+@click.option("--connect-timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True,
+              help="Connect timeout (TCP and TLS handshake), seconds; a dead host costs it once.")
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
-              help="Connect and read timeout per request, seconds.")
+              help="Read timeout: the longest wait for a server's next bytes, seconds.")
 @click.option("--deadline", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
               help="Time limit for one whole target, seconds.")
 @click.option("--concurrency", type=click.IntRange(1, 4096), default=64, show_default=True,
@@ -139,7 +154,8 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
 @click.version_option(__version__, "-V", "--version", prog_name="beian-check")
 def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...], fmt: str,
          output: str | None, strict: bool, ignore: tuple[str, ...], proxy: str | None, insecure: bool,
-         timeout: float, deadline: float, concurrency: int, per_host: int, retries: int,
+         resolve: tuple[str, ...], connect_timeout: float, timeout: float, deadline: float,
+         concurrency: int, per_host: int, retries: int,
          workers: int, render: str, screenshots: str) -> None:
     """Check that websites show their MIIT ICP and public-security filing marks correctly.
 
@@ -175,7 +191,8 @@ def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...
         _fail("the targets file lists no targets")
     settings = Settings(concurrency=concurrency, per_host=per_host, timeout=timeout, deadline=deadline,
                         retries=retries, verify_tls=not insecure, proxy=proxy, pages=tuple(page_list),
-                        strict=strict, ignore=ignored, render=render, screenshots=screenshots)
+                        strict=strict, ignore=ignored, render=render, screenshots=screenshots,
+                        connect_timeout=connect_timeout, resolve=resolve)
     # One browser per run: rendering stays in one process.
     workers = 1 if render != "never" else workers or default_workers(len(plan))
     sys.exit(execute(plan, settings, fmt, output, workers))

@@ -1,12 +1,5 @@
-"""The HTTP client: httpx's API on aiohttp's transport, proxies, limits, retries, caps.
-
-httpx's own transport tops out near 260 requests/s at 100 concurrent requests on this
-kind of machine; the same client on httpx-aiohttp's transport serves about 4,000. The
-catch: httpx builds its own proxy transports from the environment, bypassing a custom
-one. So requests skip httpx.AsyncClient altogether: ``Transports`` picks the direct or
-the proxied aiohttp transport for each URL (one connection pool under both), and
-``Fetcher`` does redirects, retries, caps and per-host limits itself.
-"""
+"""Fetching: one GET with its caps, retries, redirects and the per-host limit, on the
+transports of transport.py (which re-exports here what the rest of the code uses)."""
 
 from __future__ import annotations
 
@@ -14,19 +7,17 @@ import asyncio
 import collections
 import dataclasses
 import email.utils
-import ipaddress
-import os
 import random
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import aiohttp
 import httpx
-from httpx_aiohttp import AiohttpTransport
 
 from .outcome import Failure, Kind, classify
 from .settings import Settings
+from .transport import ProxyConfig, Transports, build_transports
+
+__all__ = ["Fetched", "Fetcher", "ProxyConfig", "Transports", "build_transports", "should_retry"]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -47,120 +38,6 @@ class Fetched:
     @property
     def ok(self) -> bool:
         return self.failure is None and self.status is not None and 200 <= self.status < 300
-
-
-@dataclass(frozen=True)
-class ProxyConfig:
-    """Which proxy a URL goes through. ``--proxy`` replaces HTTP(S)_PROXY and ALL_PROXY;
-    NO_PROXY is honoured either way (as curl does): host names match themselves and their
-    subdomains, ``*`` matches everything, CIDR ranges match IP addresses."""
-    http: str | None = None
-    https: str | None = None
-    no_proxy: tuple[str, ...] = ()
-
-    @classmethod
-    def from_env(cls, proxy: str | None, environ: Mapping[str, str]) -> ProxyConfig:
-        def env(name: str) -> str | None:
-            return environ.get(name.lower()) or environ.get(name.upper()) or None
-
-        def fix(url: str | None) -> str | None:
-            return None if not url else url if "://" in url else f"http://{url}"
-
-        if proxy:
-            http = https = fix(proxy)
-        else:
-            every = env("all_proxy")
-            http, https = fix(env("http_proxy") or every), fix(env("https_proxy") or every)
-        no_proxy = tuple(e.strip().lower().lstrip("*").lstrip(".") if e.strip() != "*" else "*"
-                         for e in (env("no_proxy") or "").split(",") if e.strip())
-        return cls(http, https, no_proxy)
-
-    def bypass(self, host: str, port: int | None) -> bool:
-        host = host.lower().strip("[]").rstrip(".")
-        for entry in self.no_proxy:
-            if entry == "*":
-                return True
-            if "/" in entry:
-                try:
-                    if ipaddress.ip_address(host) in ipaddress.ip_network(entry, strict=False):
-                        return True
-                except ValueError:
-                    pass
-                continue
-            one_colon = entry.count(":") == 1
-            name, _, entry_port = entry.strip("[]").rpartition(":") if one_colon else (entry, "", "")
-            name = name.strip("[]") or entry.strip("[]")
-            if entry_port and port is not None and str(port) != entry_port:
-                continue
-            if host == name or host.endswith("." + name):
-                return True
-        return False
-
-    def proxy_for(self, url: httpx.URL) -> str | None:
-        proxy = self.https if url.scheme == "https" else self.http
-        if proxy is None or self.bypass(url.host, url.port):
-            return None
-        return proxy
-
-
-class Transports:
-    """The transport for each URL: direct, or through its proxy. httpx.AsyncClient would
-    do this (and redirects, cookies, auth, hooks) at ~0.5 ms a request; we need none of
-    it, so requests go straight to the transport. Tests inject a MockTransport here."""
-
-    def __init__(self, direct: httpx.AsyncBaseTransport, config: ProxyConfig = ProxyConfig(),
-                 make: Callable[[str], httpx.AsyncBaseTransport] | None = None) -> None:
-        self.direct = direct
-        self.config = config
-        self._make = make
-        self._proxied: dict[str, httpx.AsyncBaseTransport] = {}
-
-    def for_url(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
-        proxy = self.config.proxy_for(url) if self._make is not None else None
-        if proxy is None:
-            return self.direct
-        transport = self._proxied.get(proxy)
-        if transport is None:
-            assert self._make is not None
-            transport = self._proxied[proxy] = self._make(proxy)
-        return transport
-
-    async def __aenter__(self) -> Transports:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        for t in [self.direct, *self._proxied.values()]:
-            await t.aclose()
-
-
-def build_transports(settings: Settings, transport: httpx.AsyncBaseTransport | None = None,
-                     environ: Mapping[str, str] | None = None) -> Transports:
-    """The one place the HTTP stack is made: aiohttp's connection pool under httpx's
-    transport API, one pool shared by the direct and the proxied transports."""
-    if transport is not None:
-        return Transports(transport)
-    # ssl=True: aiohttp's own verified default context, made once at import; building
-    # another (and one per transport, as httpx does) costs ~0.1 s of certificate loading.
-    # keepalive_timeout: a checked site is rarely asked again after its badge, and idle
-    # keep-alive sockets pile up at hundreds per second (fds and memory) otherwise.
-    connector = aiohttp.TCPConnector(limit=max(settings.concurrency * 2, 16), limit_per_host=0,
-                                     ssl=settings.verify_tls, ttl_dns_cache=300,
-                                     keepalive_timeout=settings.keepalive)
-    session = aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=False,
-                                    max_line_size=settings.max_header_bytes,
-                                    max_field_size=settings.max_header_bytes)
-    # aiohttp tries a request again by itself when a connection drops; retries are decided
-    # in one place here (should_retry), with backoff, so its own is turned off.
-    session._retry_connection = False
-
-    def make(proxy_url: str | None = None) -> httpx.AsyncBaseTransport:
-        # verify=False only spares AiohttpTransport building an SSL context it never uses:
-        # with client= given, TLS is the connector's (verified unless --insecure).
-        return AiohttpTransport(client=session, proxy=httpx.Proxy(proxy_url) if proxy_url else None,
-                                verify=False)
-
-    config = ProxyConfig.from_env(settings.proxy, os.environ if environ is None else environ)
-    return Transports(make(), config, make)
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
@@ -251,8 +128,7 @@ class Fetcher:
         # socket now instead of leaving it idle in the pool (hundreds a second otherwise).
         self.image_headers = httpx.Headers({**base, "Accept": "image/avif,image/webp,image/*,*/*;q=0.8",
                                             "Connection": "close"})
-        t = settings.timeout
-        self.timeout = {"connect": t, "read": t, "write": t, "pool": None}
+        self.timeout = {"connect": settings.connect_timeout, "read": settings.timeout}
 
     async def _once(self, url: str, max_bytes: int, image: bool) -> Fetched:
         """One GET. No timer per request (timers cost ~10% of a run here): the socket
@@ -283,7 +159,9 @@ class Fetcher:
 
     def _failure(self, exc: BaseException) -> Failure:
         failure = classify(exc)
-        if failure.kind in (Kind.CONNECT_TIMEOUT, Kind.READ_TIMEOUT):
+        if failure.kind is Kind.CONNECT_TIMEOUT:
+            return dataclasses.replace(failure, args=(("seconds", f"{self.settings.connect_timeout:g}"),))
+        if failure.kind is Kind.READ_TIMEOUT:
             return dataclasses.replace(failure, args=(("seconds", f"{self.settings.timeout:g}"),))
         return failure
 

@@ -14,7 +14,8 @@ USER_AGENT = f"beian-check/{__version__} (+https://pypi.org/project/beian-check/
 class Settings:
     concurrency: int = 64           # targets in flight at once
     per_host: int = 4               # requests in flight to one host
-    timeout: float = 10.0           # connect and read timeout, seconds
+    timeout: float = 10.0           # read timeout: the longest wait for the next bytes, seconds
+    connect_timeout: float = 5.0    # TCP and TLS connect, seconds (a dead host costs this once)
     deadline: float = 60.0          # a whole target (home page, key pages, badge), seconds
     retries: int = 2                # extra attempts for timeouts, connection errors, 429, 5xx
     backoff: float = 0.5            # first retry delay, doubled each time, with jitter
@@ -26,6 +27,7 @@ class Settings:
     max_header_bytes: int = 64 * 1024
     verify_tls: bool = True
     proxy: str | None = None        # overrides HTTP(S)_PROXY from the environment
+    resolve: tuple[str, ...] = ()   # --resolve HOST:PORT:ADDR[,ADDR...], as curl
     user_agent: str = USER_AGENT
     pages: tuple[str, ...] = ()     # key pages for every target
     strict: bool = False

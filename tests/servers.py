@@ -278,7 +278,11 @@ class LocalCA:
         self._ca = trustme.CA()
         self._ca.cert_pem.write_to_path(self.ca_file)
 
-    def server_context(self, *names: str) -> ssl.SSLContext:
+    def server_context(self, *names: str, sni: list[str] | None = None) -> ssl.SSLContext:
+        """A server context with a certificate for ``names``; the names clients ask for
+        (SNI) are appended to ``sni``."""
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         self._ca.issue_cert(*(names or ("127.0.0.1", "localhost"))).configure_cert(ctx)
+        if sni is not None:
+            ctx.sni_callback = lambda sock, name, c: sni.append(name or "")  # type: ignore[func-returns-value]
         return ctx

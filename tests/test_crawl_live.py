@@ -36,7 +36,7 @@ GOOD = ('<html><head><meta charset="utf-8"></head><body><p>正文</p><footer cla
         '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
         '</footer></body></html>')
 PNG = response(200, BADGE_PNG, "image/png")
-FAST = Settings(timeout=2, deadline=10, retries=0, backoff=0.05)
+FAST = Settings(timeout=2, connect_timeout=2, deadline=10, retries=0, backoff=0.05)
 
 
 
@@ -180,7 +180,7 @@ def test_proxy_option_overrides_environment(monkeypatch: pytest.MonkeyPatch) -> 
 def test_read_timeout_is_bounded() -> None:
     with Server({"/": hang(20)}) as s:
         t0 = time.monotonic()
-        r = check(s.url("/"), Settings(timeout=0.5, retries=0))
+        r = check(s.url("/"), Settings(timeout=0.5, connect_timeout=0.5, retries=0))
     assert time.monotonic() - t0 < 5
     assert failed(r) == "fetch.read-timeout"
     assert "read timeout" in r.findings[0].message() and "0.5 s" in r.findings[0].message()
@@ -308,7 +308,7 @@ def test_tls_verified_by_default_and_insecure_turns_it_off(tmp_path) -> None:  #
 def _badge_codes(src: str) -> list[str]:
     page = GOOD.replace('src="/badge.png"', f'src="{src}"')
     with Server({"/": response(200, page), "/slow.png": hang(5)}) as s:
-        r = check(s.url("/"), Settings(timeout=0.5, retries=0))
+        r = check(s.url("/"), Settings(timeout=0.5, connect_timeout=0.5, retries=0))
     return codes(r)
 
 

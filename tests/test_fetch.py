@@ -27,7 +27,7 @@ from .servers import (
     tarpit,
 )
 
-FAST = Settings(timeout=0.5, retries=2, backoff=0.01)
+FAST = Settings(timeout=0.5, connect_timeout=0.5, retries=2, backoff=0.01)
 
 
 def get(url: str, settings: Settings = FAST) -> Fetched:
