@@ -3,22 +3,24 @@ here, and the only module that prints."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, NoReturn
 
 import click
 
 from . import __version__
-from .model import CODES, Report, Summary, TargetResult
+from .messages import Arg, lang_from_env, t
+from .model import CODES, Report, RunInfo, Summary, TargetResult
 from .render import check_available
-from .report import FORMATS, get_format
+from .report import FORMATS, View, get_format
 from .run import run_targets, run_until_signalled
 from .settings import Settings
-from .targets import TargetPlan, TargetsError
+from .targets import TargetPlan, TargetsError, code_hint
 from .transport import ResolveRule
 from .workers import default_workers, run_in_workers
 
@@ -45,9 +47,58 @@ class AtomicFile:
         self.tmp.unlink(missing_ok=True)
 
 
-def _fail(message: str) -> None:
-    click.echo(f"beian-check: {message}", err=True)
+# The language of the one-line errors; --lang sets it as soon as it is parsed.
+_lang = lang_from_env(os.environ)
+
+
+def _fail(key: str, **args: Arg) -> NoReturn:
+    """A mistake the user can fix: one line in their language, exit 2, no traceback."""
+    click.echo(f"beian-check: {t(key, _lang, **args)}", err=True)
     sys.exit(2)
+
+
+def _usage_error(e: click.UsageError) -> NoReturn:
+    if isinstance(e, click.NoSuchOption):
+        hint = (t("cli.did-you-mean", _lang, suggestion=", ".join(sorted(e.possibilities)))
+                if e.possibilities else "")
+        _fail("cli.usage", message=t("cli.no-such-option", _lang, option=e.option_name) + hint)
+    if isinstance(e, click.MissingParameter) and e.param is not None and e.param.opts:
+        _fail("cli.usage", message=t("cli.missing-value", _lang, option=e.param.opts[-1]))
+    if isinstance(e, click.BadParameter) and e.param is not None and e.param.opts:
+        _fail("cli.usage", message=t("cli.bad-option-value", _lang, option=max(e.param.opts, key=len),
+                                      message=e.message))
+    _fail("cli.usage", message=e.format_message())
+
+
+class Command(click.Command):
+    """Errors a user can cause reach them once, as one line in their language with a
+    hint, never click's multi-line usage block."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        global _lang
+        argv = list(sys.argv[1:] if args is None else args)
+        _lang = _lang_in(argv) or lang_from_env(os.environ)
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            _usage_error(e)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        if standalone_mode:
+            sys.exit(rv if isinstance(rv, int) else 0)
+        return rv
+
+
+def _lang_in(argv: list[str]) -> str | None:
+    """--lang from the raw arguments, for errors found before click has parsed them."""
+    for i, a in enumerate(argv):
+        value = a.partition("=")[2] if a.startswith("--lang=") else (
+            argv[i + 1] if a == "--lang" and i + 1 < len(argv) else None)
+        if value in ("zh", "en"):
+            return value
+    return None
 
 
 def _read_sources(paths: tuple[str, ...]) -> list[tuple[str, list[str] | None]]:
@@ -64,14 +115,14 @@ def _read_sources(paths: tuple[str, ...]) -> list[tuple[str, list[str] | None]]:
             try:
                 data = Path(p).read_bytes()
             except FileNotFoundError:
-                _fail(f"{p}: no such file or directory")
+                _fail("cli.no-such-file", path=p)
             except OSError as e:
-                _fail(f"{p}: cannot read ({e.strerror or e})")
+                _fail("cli.cannot-read", path=p, reason=e.strerror or str(e))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
-            _fail(f"{name}:{line}: not UTF-8 text (save the targets file as UTF-8)")
+            _fail("cli.not-utf8", where=f"{name}:{line}")
         sources.append((name, text.splitlines()))
     return sources
 
@@ -79,8 +130,8 @@ def _read_sources(paths: tuple[str, ...]) -> list[tuple[str, list[str] | None]]:
 class Progress:
     """A one-line progress bar on standard error, only when it is a terminal."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled = total, enabled
+    def __init__(self, total: int, enabled: bool, lang: str = "en") -> None:
+        self.total, self.enabled, self.lang = total, enabled, lang
         self.summary = Summary()
         self.last = 0.0
 
@@ -92,8 +143,8 @@ class Progress:
             s = self.summary
             width = 30
             filled = width * s.targets // max(self.total, 1)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {s.targets}/{self.total} "
-                             f"pass {s.passed} fail {s.failed} error {s.errors} ")
+            counts = t("cli.progress", self.lang, passed=s.passed, failed=s.failed, errors=s.errors)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {s.targets}/{self.total} {counts} ")
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -114,7 +165,8 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.command(cls=Command,
+               context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("targets", nargs=-1, metavar="[FILE|DIR|-]...")
 @click.option("--site", "sites", multiple=True, metavar="TARGET",
               help="Add a target (domain or URL, with optional key=value fields). Repeatable.")
@@ -124,6 +176,12 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
               help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).")
+@click.option("--only-failures", is_flag=True,
+              help="Human formats list only targets that fail, cannot be checked or have warnings "
+                   "(the summary counts all).")
+@click.option("-v", "--verbose", is_flag=True, help="Text format: show each finding's technical detail.")
 @click.option("--strict", is_flag=True, help="Warnings fail a target too.")
 @click.option("--ignore", "ignore", multiple=True, metavar="CODE[,CODE...]",
               help="Drop findings with these codes. Repeatable.")
@@ -147,16 +205,14 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
               help="Retries for dropped connections, 429 and 5xx (never for timeouts, refusals, DNS or TLS).")
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Processes to crawl in (0: one per core, up to 4, for runs of 200+ targets).")
-@click.option("--render", type=click.Choice(["never", "auto", "always"]), default="never", show_default=True,
-              help="Judge pages in headless Chromium after scripts ran (auto: only when the static pass cannot).")
+@click.option("--render", type=click.Choice(["never", "auto", "always"]), default="never",
+              show_default=True,
+              help="Judge pages in headless Chromium after scripts ran (auto: only when the static pass "
+                   "cannot).")
 @click.option("--screenshots", default="beian-screenshots", show_default=True, metavar="DIR",
               help="Where --render saves a footer screenshot (PNG) of each failing target.")
 @click.version_option(__version__, "-V", "--version", prog_name="beian-check")
-def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...], fmt: str,
-         output: str | None, strict: bool, ignore: tuple[str, ...], proxy: str | None, insecure: bool,
-         resolve: tuple[str, ...], connect_timeout: float, timeout: float, deadline: float,
-         concurrency: int, per_host: int, retries: int,
-         workers: int, render: str, screenshots: str) -> None:
+def main(**o: Any) -> None:
     """Check that websites show their MIIT ICP and public-security filing marks correctly.
 
     FILE is a targets file (one domain or URL per line, '-' for standard input); DIR is a
@@ -164,58 +220,70 @@ def main(targets: tuple[str, ...], sites: tuple[str, ...], pages: tuple[str, ...
     passed, 1 some failed, 2 bad usage or input, 3 none failed but some could not be
     checked, 130 interrupted.
     """
-    ignored = frozenset(_split_csv(ignore))
-    unknown = sorted(ignored - set(CODES))
-    if unknown:
-        raise click.BadParameter(f"unknown finding code(s): {', '.join(unknown)}", param_hint="--ignore")
-    page_list = _split_csv(pages)
+    global _lang
+    _lang = o["lang"] or _lang
+    settings = _settings(o)
+    plan = _plan(o["targets"], o["sites"])
+    # One browser per run: rendering stays in one process.
+    workers = 1 if settings.render != "never" else o["workers"] or default_workers(len(plan))
+    view = View(lang=_lang, only_failures=o["only_failures"], verbose=o["verbose"])
+    sys.exit(execute(plan, settings, o["fmt"], o["output"], workers, view))
+
+
+def _settings(o: dict[str, Any]) -> Settings:
+    """The options, checked, as Settings; a bad one is a one-line error."""
+    ignored = frozenset(_split_csv(o["ignore"]))
+    for code in sorted(ignored - set(CODES)):
+        _fail("cli.unknown-code", where="--ignore", code=code, hint=code_hint(code))
+    page_list = _split_csv(o["pages"])
     for p in page_list:
         if not p.startswith("/"):
-            raise click.BadParameter(f"{p!r} is not a path starting with /", param_hint="--pages")
+            _fail("cli.bad-page", page=repr(p))
+    proxy = o["proxy"]
     if proxy is not None and not proxy.lower().startswith(("http://", "https://")):
-        raise click.BadParameter("only http:// and https:// proxies are supported", param_hint="--proxy")
-    if render != "never":
-        problem = check_available()
-        if problem:
-            _fail(problem)
+        _fail("cli.bad-proxy")
+    if o["render"] != "never" and check_available():
+        _fail("cli.render-missing")
+    return Settings(concurrency=o["concurrency"], per_host=o["per_host"], timeout=o["timeout"],
+                    deadline=o["deadline"], retries=o["retries"], verify_tls=not o["insecure"], proxy=proxy,
+                    pages=tuple(page_list), strict=o["strict"], ignore=ignored, render=o["render"],
+                    screenshots=o["screenshots"], connect_timeout=o["connect_timeout"], resolve=o["resolve"])
+
+
+def _plan(targets: tuple[str, ...], sites: tuple[str, ...]) -> TargetPlan:
     if not targets and not sites:
-        raise click.UsageError("no targets: give a targets file, a directory, '-' or --site")
+        _fail("cli.no-targets")
     try:
         plan = TargetPlan.build(_read_sources(targets), sites)
     except TargetsError as e:
-        for line in e.errors:
+        for line in e.render(_lang):
             click.echo(line, err=True)
-        click.echo(f"beian-check: {len(e.errors)} bad line(s); nothing was checked", err=True)
-        sys.exit(2)
+        _fail("cli.bad-lines", count=len(e.lines))
     if not len(plan):
-        _fail("the targets file lists no targets")
-    settings = Settings(concurrency=concurrency, per_host=per_host, timeout=timeout, deadline=deadline,
-                        retries=retries, verify_tls=not insecure, proxy=proxy, pages=tuple(page_list),
-                        strict=strict, ignore=ignored, render=render, screenshots=screenshots,
-                        connect_timeout=connect_timeout, resolve=resolve)
-    # One browser per run: rendering stays in one process.
-    workers = 1 if render != "never" else workers or default_workers(len(plan))
-    sys.exit(execute(plan, settings, fmt, output, workers))
+        _fail("cli.empty")
+    return plan
 
 
 def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | None,
-            workers: int = 1) -> int:
+            workers: int = 1, view: View | None = None) -> int:
     """Run the checks, stream or write the report, and return the exit status."""
+    view = view or View(lang=_lang)
     formatter = get_format(fmt)
     sink: AtomicFile | None = None
     try:
         sink = AtomicFile(output) if output else None
     except OSError as e:
-        _fail(f"{output}: cannot write ({e.strerror or e})")
+        _fail("cli.cannot-write", path=output or "", reason=e.strerror or str(e))
     stream = sink.file if sink else sys.stdout
     report = Report()
-    progress = Progress(len(targets), sys.stderr.isatty())
+    progress = Progress(len(targets), sys.stderr.isatty(), view.lang)
+    started, t0 = dt.datetime.now().astimezone(), time.monotonic()
 
     def emit(result: TargetResult) -> None:
         progress.update(result)
         if formatter.streaming:
             report.summary.add(result)
-            stream.write(formatter.line(result))
+            stream.write(formatter.line(result, view))
             stream.flush()
         else:
             report.add(result)
@@ -226,15 +294,18 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
         interrupted = run_until_signalled(lambda: run_targets(targets, settings, emit))
     progress.close()
     report.summary.interrupted = interrupted
+    report.run = RunInfo(__version__, started.isoformat(timespec="seconds"), time.monotonic() - t0,
+                         settings.strict, tuple(sorted(settings.ignore)), settings.render, view.lang)
     if not formatter.streaming:
-        color = sink is None and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        stream.write(formatter.render(report, color=color))
+        # https://no-color.org: NO_COLOR set to anything but "" turns colour off.
+        color = sink is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        stream.write(formatter.render(report, View(view.lang, color, view.only_failures, view.verbose)))
     if sink:
         sink.commit()
     else:
         sys.stdout.flush()
     if interrupted:
         s = report.summary
-        click.echo(f"beian-check: interrupted; {s.targets} of {len(targets)} targets finished and "
-                   "reported", err=True)
+        click.echo(f"beian-check: {t('cli.interrupted', view.lang, done=s.targets, total=len(targets))}",
+                   err=True)
     return report.summary.exit_code

@@ -121,6 +121,12 @@ class TargetResult:
     pages: tuple[PageFetch, ...] = ()
     findings: tuple[Finding, ...] = ()
     screenshot: str | None = None
+    ignored: tuple[str, ...] = ()       # codes of the findings --ignore / ignore= dropped
+    fix: str | None = None              # the corrected footer snippet (fix.py), when known
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -133,6 +139,10 @@ class TargetResult:
         }
         if self.screenshot:
             d["screenshot"] = self.screenshot
+        if self.ignored:
+            d["ignored"] = list(self.ignored)
+        if self.fix:
+            d["fix"] = self.fix
         return d
 
 
@@ -150,10 +160,14 @@ class Summary:
     passed: int = 0
     failed: int = 0
     errors: int = 0
+    warnings: int = 0                   # warning findings, over all targets
+    ignored: int = 0                    # findings dropped by --ignore / ignore=
     interrupted: bool = False
 
     def add(self, result: TargetResult) -> None:
         self.targets += 1
+        self.warnings += result.warnings
+        self.ignored += len(result.ignored)
         if result.status == "pass":
             self.passed += 1
         elif result.status == "fail":
@@ -163,7 +177,8 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"targets": self.targets, "pass": self.passed,
-                             "fail": self.failed, "error": self.errors}
+                             "fail": self.failed, "error": self.errors,
+                             "warnings": self.warnings, "ignored": self.ignored}
         if self.interrupted:
             d["interrupted"] = True
         return d
@@ -179,10 +194,30 @@ class Summary:
         return 0
 
 
+@dataclass(frozen=True)
+class RunInfo:
+    """How a report was made: the tool, when, how long, and every option that changes a
+    verdict, so that two reports can be compared knowingly."""
+
+    version: str
+    started: str = ""                   # ISO 8601, local time with its UTC offset
+    duration: float = 0.0               # seconds
+    strict: bool = False
+    ignore: tuple[str, ...] = ()
+    render: str = "never"
+    lang: str = "en"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": self.version, "started": self.started, "duration_s": round(self.duration, 3),
+                "options": {"strict": self.strict, "ignore": list(self.ignore), "render": self.render},
+                "lang": self.lang}
+
+
 @dataclass
 class Report:
     results: list[TargetResult] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
+    run: RunInfo | None = None
 
     def add(self, result: TargetResult) -> None:
         self.results.append(result)

@@ -203,8 +203,8 @@ class ExpectedNumberError(ValueError):
 def parse_expected_icp(value: str) -> IcpNumber:
     found = find_icp(normalize(value))
     if len(found) != 1 or found[0].problem or found[0].raw != normalize(value).strip():
-        reason = found[0].problem if len(found) == 1 and found[0].problem else "not an ICP number"
-        raise ExpectedNumberError(f"icp={value!r}: {reason}")
+        reason = found[0].problem if len(found) == 1 and found[0].problem else _text("why.not-icp")
+        raise ExpectedNumberError(_text("why.expected-number", field="icp", value=repr(value), reason=reason))
     return found[0]
 
 
@@ -213,16 +213,18 @@ def parse_expected_psb(value: str) -> str:
     v = normalize(value).strip()
     if v.isdigit():
         if len(v) != 14 or is_placeholder_digits(v):
-            raise ExpectedNumberError(f"psb={value!r}: a public-security code has 14 digits")
+            raise ExpectedNumberError(_text("why.expected-number", field="psb", value=repr(value),
+                                            reason=_text("why.psb-code-digits")))
         if not any(code == v[:2] for code in PROVINCES.values()):
-            raise ExpectedNumberError(f"psb={value!r}: {v[:2]} is not a province code")
+            raise ExpectedNumberError(_text("why.expected-number", field="psb", value=repr(value),
+                                            reason=_text("why.bad-province-code", prefix=v[:2])))
         return v
     found = find_psb(v)
     if len(found) != 1 or found[0].problem or found[0].prefix_mismatch:
-        reason = found[0].problem if len(found) == 1 and found[0].problem else "not a public-security number"
+        reason = found[0].problem if len(found) == 1 and found[0].problem else _text("why.not-psb")
         if len(found) == 1 and found[0].prefix_mismatch:
-            reason = "province character disagrees with the code"
-        raise ExpectedNumberError(f"psb={value!r}: {reason}")
+            reason = _text("why.province-disagrees")
+        raise ExpectedNumberError(_text("why.expected-number", field="psb", value=repr(value), reason=reason))
     return found[0].code
 
 

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import ipaddress
 import re
 import zlib
 from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 import idna
 
+from .messages import Text, text
+from .model import CODES
 from .numbers import ExpectedNumberError, parse_expected_icp, parse_expected_psb
 from .rules import Expectation
 
-KEYS = ("icp", "psb", "pages", "online")
+KEYS = ("icp", "psb", "pages", "online", "ignore")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
@@ -30,6 +33,7 @@ class Target:
     expect: Expectation = field(default_factory=Expectation)
     pages: tuple[str, ...] = ()
     where: str = ""                       # FILE:LINE, for messages
+    ignore: frozenset[str] = frozenset()  # ignore=: codes dropped for this target alone
 
     @property
     def key(self) -> str:
@@ -48,18 +52,29 @@ class Target:
 
 
 class TargetsError(Exception):
-    """Every bad line, as ``FILE:LINE: reason``."""
+    """Every bad line, as ``FILE:LINE: reason`` (``errors``, English; ``render(lang)`` in
+    the reader's language)."""
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    def __init__(self, lines: list[tuple[str, Text | str]]) -> None:
+        self.lines = lines
+        self.errors = self.render("en")
+        super().__init__("\n".join(self.errors))
+
+    def render(self, lang: str) -> list[str]:
+        return [f"{where}: {reason.render(lang) if isinstance(reason, Text) else reason}"
+                for where, reason in self.lines]
+
+
+def _bad(key: str, **args: str | Text) -> ValueError:
+    """A reason a line is refused, translated when it is shown."""
+    return ValueError(text(key, **args))
 
 
 def ascii_host(host: str) -> str:
     """Validate a host name (IDN or punycode, IPv4/IPv6) and return its ASCII form."""
     host = host.strip().rstrip(".").lower()
     if not host:
-        raise ValueError("empty host")
+        raise _bad("targets.empty-host")
     try:
         ipaddress.ip_address(host.strip("[]"))
         return host
@@ -69,14 +84,14 @@ def ascii_host(host: str) -> str:
         try:
             host = idna.encode(host, uts46=True).decode("ascii")
         except idna.IDNAError as e:
-            raise ValueError(f"invalid domain name ({e})") from None
+            raise _bad("targets.bad-idn", reason=str(e)) from None
     labels = host.split(".")
     if len(host) > 253 or any(not _LABEL.match(label) for label in labels):
-        raise ValueError("invalid domain name")
+        raise _bad("targets.bad-domain")
     if len(labels) < 2 and host != "localhost":
-        raise ValueError("a domain needs at least two labels, e.g. example.com")
+        raise _bad("targets.one-label")
     if labels[-1].isdigit():
-        raise ValueError("invalid domain name")
+        raise _bad("targets.bad-domain")
     return host
 
 
@@ -87,11 +102,11 @@ def _parse_target(word: str) -> tuple[str | None, str | None]:
             parts = urlsplit(word)
             port = parts.port  # raises on a bad port
         except ValueError as e:
-            raise ValueError(f"invalid URL ({e})") from None
+            raise _bad("targets.bad-url", reason=str(e)) from None
         if parts.scheme.lower() not in ("http", "https"):
-            raise ValueError(f"unsupported URL scheme {parts.scheme!r} (use http or https)")
+            raise _bad("targets.bad-scheme", scheme=repr(parts.scheme))
         if not parts.hostname:
-            raise ValueError("invalid URL (no host)")
+            raise _bad("targets.no-host")
         host = ascii_host(parts.hostname)
         if ":" in host:
             host = f"[{host}]"
@@ -101,11 +116,11 @@ def _parse_target(word: str) -> tuple[str | None, str | None]:
         return url, None
     host, _, port_text = word.rstrip("/").partition(":")
     if "/" in word.rstrip("/"):
-        raise ValueError("invalid domain (a path needs a full URL such as https://example.com/about)")
+        raise _bad("targets.path-needs-url")
     domain = ascii_host(host)
     if port_text:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ValueError(f"invalid port {port_text!r}")
+            raise _bad("targets.bad-port", port=repr(port_text))
         domain = f"{domain}:{int(port_text)}"
     return None, domain
 
@@ -113,11 +128,50 @@ def _parse_target(word: str) -> tuple[str | None, str | None]:
 def _parse_pages(value: str) -> tuple[str, ...]:
     pages = tuple(p.strip() for p in value.split(",") if p.strip())
     if not pages:
-        raise ValueError("pages= needs paths such as /about,/contact")
+        raise _bad("targets.no-pages")
     for p in pages:
         if not p.startswith("/") or any(c.isspace() for c in p):
-            raise ValueError(f"pages=: {p!r} is not a path starting with /")
+            raise _bad("targets.bad-page", page=repr(p))
     return pages
+
+
+def _parse_ignore(value: str) -> frozenset[str]:
+    codes = frozenset(c.strip() for c in value.split(",") if c.strip())
+    if not codes:
+        raise _bad("targets.no-codes")
+    for code in sorted(codes - set(CODES)):
+        raise _bad("targets.unknown-code", code=code, hint=code_hint(code))
+    return codes
+
+
+def code_hint(code: str) -> Text:
+    """" (did you mean psb-missing?)" for a misspelt finding code, else where the codes are."""
+    close = difflib.get_close_matches(code, list(CODES), n=1, cutoff=0.6)
+    return text("cli.did-you-mean", suggestion=close[0]) if close else text("cli.codes-hint")
+
+
+def _parse_online(value: str) -> dt.date:
+    try:
+        online = dt.date.fromisoformat(value)
+    except ValueError:
+        raise _bad("targets.bad-date", value=repr(value)) from None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise _bad("targets.bad-date", value=repr(value))
+    return online
+
+
+def _split_fields(words: list[str]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for word in words:
+        key, eq, value = word.partition("=")
+        if not eq:
+            raise _bad("targets.need-key-value", word=repr(word))
+        if key not in KEYS:
+            raise _bad("targets.unknown-key", field=repr(key), known=", ".join(KEYS))
+        if key in fields:
+            raise _bad("targets.twice", field=key)
+        fields[key] = value
+    return fields
 
 
 def parse_line(line: str, where: str = "") -> Target | None:
@@ -130,35 +184,16 @@ def parse_line(line: str, where: str = "") -> Target | None:
     words = line.split()
     raw = words[0]
     url, domain = _parse_target(raw)
-    fields: dict[str, str] = {}
-    for word in words[1:]:
-        key, eq, value = word.partition("=")
-        if not eq:
-            raise ValueError(f"expected key=value after the target, got {word!r}")
-        if key not in KEYS:
-            raise ValueError(f"unknown key {key!r} (known: {', '.join(KEYS)})")
-        if key in fields:
-            raise ValueError(f"{key}= given twice")
-        fields[key] = value
-    icp = psb = online = None
-    pages: tuple[str, ...] = ()
+    fields = _split_fields(words[1:])
     try:
-        if "icp" in fields:
-            icp = parse_expected_icp(fields["icp"])
-        if "psb" in fields:
-            psb = parse_expected_psb(fields["psb"])
+        icp = parse_expected_icp(fields["icp"]) if "icp" in fields else None
+        psb = parse_expected_psb(fields["psb"]) if "psb" in fields else None
     except ExpectedNumberError as e:
-        raise ValueError(f"malformed expected number: {e}") from None
-    if "online" in fields:
-        try:
-            online = dt.date.fromisoformat(fields["online"])
-        except ValueError:
-            raise ValueError(f"bad date online={fields['online']!r} (use YYYY-MM-DD)") from None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fields["online"]):
-            raise ValueError(f"bad date online={fields['online']!r} (use YYYY-MM-DD)")
-    if "pages" in fields:
-        pages = _parse_pages(fields["pages"])
-    return Target(raw, url, domain, None, Expectation(icp, psb, online), pages, where)
+        raise _bad("targets.bad-number", reason=e.args[0]) from None
+    online = _parse_online(fields["online"]) if "online" in fields else None
+    pages = _parse_pages(fields["pages"]) if "pages" in fields else ()
+    ignore = _parse_ignore(fields["ignore"]) if "ignore" in fields else frozenset()
+    return Target(raw, url, domain, None, Expectation(icp, psb, online), pages, where, ignore)
 
 
 def directory_target(path: str) -> Target:
@@ -186,18 +221,18 @@ class TargetPlan:
         self.hosts = array("I")
 
     @classmethod
-    def build(cls, sources: list[tuple[str, list[str] | None]], sites: Iterable[str] = ()) -> "TargetPlan":
+    def build(cls, sources: list[tuple[str, list[str] | None]], sites: Iterable[str] = ()) -> TargetPlan:
         """Validate everything; TargetsError lists every bad line (nothing is crawled)."""
         site_list = list(sites)
         plan = cls(list(sources) + ([("--site", site_list)] if site_list else []))
-        errors: list[str] = []
+        errors: list[tuple[str, Text | str]] = []
         seen: set[int] = set()    # hashes, not keys: a 64-bit hash is a tenth of the memory
         for s_i, (_name, lines) in enumerate(plan.sources):
             for l_i in range(1 if lines is None else len(lines)):
                 try:
                     t = plan._parse(s_i, l_i)
                 except ValueError as e:
-                    errors.append(f"{plan._where(s_i, l_i)}: {e}")
+                    errors.append((plan._where(s_i, l_i), e.args[0] if e.args else str(e)))
                     continue
                 if t is None or hash(t.key) in seen:
                     continue

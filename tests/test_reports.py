@@ -1,5 +1,6 @@
-"""Every registered format renders the shared sample report; whole-output golden files;
-crawled text escaped for each medium. UPDATE_GOLDEN=1 rewrites the golden files."""
+"""Every registered format renders the shared sample report in both languages; whole-output
+golden files; crawled text escaped for each medium; codes, keys and statuses the same in
+every language. UPDATE_GOLDEN=1 rewrites the golden files."""
 
 from __future__ import annotations
 
@@ -9,18 +10,25 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from beian_check.report import FORMATS, get_format
+from beian_check.messages import LANGS, REPORT
+from beian_check.report import FORMATS, View, get_format
 
 from .sample_report import sample_report
 
 GOLDEN = Path(__file__).parent / "golden"
 EXT = {"text": "txt", "json": "json", "jsonl": "jsonl", "junit": "xml", "csv": "csv", "markdown": "md",
        "html": "html"}
+HUMAN = ("text", "markdown", "html")
+
+
+def render(name: str, lang: str = "en", **view: bool) -> str:
+    return get_format(name).render(sample_report(), View(lang=lang, **view))
 
 
 def test_registry_is_exhaustive() -> None:
@@ -29,30 +37,66 @@ def test_registry_is_exhaustive() -> None:
         assert get_format(name).name == name
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", sorted(EXT))
-def test_golden(name: str) -> None:
-    out = get_format(name).render(sample_report())
-    path = GOLDEN / f"sample.{EXT[name]}"
+def test_golden(name: str, lang: str) -> None:
+    out = render(name, lang)
+    path = GOLDEN / (f"sample.{EXT[name]}" if lang == "en" else f"sample.{lang}.{EXT[name]}")
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(out, encoding="utf-8", newline="")
-    assert out == path.read_text(encoding="utf-8"), f"{name} changed; UPDATE_GOLDEN=1 if intended"
+    assert out == path.read_bytes().decode("utf-8"), f"{name} changed; UPDATE_GOLDEN=1 if intended"
 
 
 @pytest.mark.parametrize("name", sorted(EXT))
 def test_no_raw_escape_or_bell_reaches_any_format(name: str) -> None:
-    out = get_format(name).render(sample_report())
-    assert "\x1b" not in out and "\x07" not in out
+    for lang in LANGS:
+        out = render(name, lang)
+        assert "\x1b" not in out and "\x07" not in out
 
 
-def test_json_schema_and_order() -> None:
-    doc = json.loads(get_format("json").render(sample_report()))
+_WORD = re.compile(r"[A-Za-z]{4,}")
+# English words that are also data in the sample, or identical in both languages.
+_SHARED = {"beian", "check", "never", "none", "http", "https", "render", "HTML"}
+
+
+@pytest.mark.parametrize("name", sorted(set(EXT) - {"json", "jsonl"}))
+def test_chinese_reports_carry_no_english_report_words(name: str) -> None:
+    """Every fixed string of a report comes from the catalogue: the Chinese rendering holds
+    none of the English words of the report table (outside the sample's own data)."""
+    out = render(name, "zh")
+    data = json.dumps([r.to_dict("zh") for r in sample_report().results], ensure_ascii=False)
+    words = {w for en, _ in REPORT.values() for w in _WORD.findall(re.sub(r"\{\w+\}", "", en))}
+    leaked = sorted(w for w in words - _SHARED if re.search(rf"\b{w}\b", out) and w not in data)
+    assert leaked == []
+
+
+def test_json_is_the_same_document_in_every_language_but_the_messages() -> None:
+    en, zh = (json.loads(render("json", lang)) for lang in LANGS)
+    for doc in (en, zh):
+        for r in doc["results"]:
+            for f in r["findings"]:
+                f.pop("message")
+        doc["run"].pop("lang")
+    assert en == zh
+    assert render("jsonl", "zh").count("\n") == 4
+
+
+def test_json_schema_order_and_how_it_was_made() -> None:
+    doc = json.loads(render("json"))
     assert doc["schema"] == "beian-check/1" and doc["version"] == "0.1.0"
-    assert doc["summary"] == {"targets": 3, "pass": 1, "fail": 1, "error": 1}
-    assert [r["status"] for r in doc["results"]] == ["pass", "fail", "error"]
+    assert doc["run"] == {"version": "0.1.0", "started": "2026-11-27T10:00:00+08:00", "duration_s": 12.345,
+                          "options": {"strict": False, "ignore": ["page-redirect-offsite"], "render": "never"},
+                          "lang": "en"}
+    assert doc["summary"] == {"targets": 4, "pass": 2, "fail": 1, "error": 1, "warnings": 2, "ignored": 1}
+    assert [r["status"] for r in doc["results"]] == ["pass", "fail", "pass", "error"]
     r = doc["results"][0]
     assert set(r) == {"target", "url", "final_url", "status", "icp", "psb", "pages", "findings"}
-    assert doc["results"][1]["psb"] is None
-    assert set(doc["results"][1]["findings"][0]) == {"code", "severity", "message", "page", "evidence"}
+    evil = doc["results"][1]
+    assert evil["psb"] is None and evil["ignored"] == ["page-redirect-offsite"]
+    assert evil["fix"].startswith('<a href="https://beian.miit.gov.cn/"')
+    assert set(evil["findings"][0]) == {"code", "severity", "message", "page", "evidence"}
+    down = doc["results"][3]["findings"][0]
+    assert down["detail"].startswith("ConnectTimeout") and "127.0.0.1" not in down["message"]
     interrupted = json.loads(get_format("json").render(sample_report(interrupted=True)))
     assert interrupted["summary"]["interrupted"] is True
 
@@ -61,29 +105,36 @@ def test_jsonl_one_result_per_line_for_every_reader() -> None:
     fmt = get_format("jsonl")
     report = sample_report()
     out = fmt.render(report)
-    assert len(out.splitlines()) == 3
+    assert len(out.splitlines()) == 4
     assert [json.loads(line)["target"] for line in out.splitlines()] == [r.target for r in report.results]
-    from dataclasses import replace
     tricky = replace(report.results[0], target="a\u2028b\u2029c\x85d")
     line = fmt.line(tricky)
     assert len(line.splitlines()) == 1 and json.loads(line)["target"] == "a\u2028b\u2029c\x85d"
 
 
 def test_junit_is_well_formed_and_counts() -> None:
-    root = ET.fromstring(get_format("junit").render(sample_report()).encode("utf-8"))
-    suite = root.find("testsuite")
-    assert suite is not None and suite.get("tests") == "3" and suite.get("failures") == "1"
-    cases = suite.findall("testcase")
-    assert len(cases) == 3
-    assert cases[1].find("failure") is not None and cases[2].find("error") is not None
-    assert "<script>" in cases[1].get("name", "")          # escaped in the file, intact when parsed
+    for lang in LANGS:
+        root = ET.fromstring(render("junit", lang).encode("utf-8"))
+        suite = root.find("testsuite")
+        assert suite is not None and suite.get("tests") == "4" and suite.get("failures") == "1"
+        cases = suite.findall("testcase")
+        assert len(cases) == 4
+        assert cases[1].find("failure") is not None and cases[3].find("error") is not None
+        assert "<script>" in cases[1].get("name", "")          # escaped in the file, intact when parsed
+        props = {p.get("name"): p.get("value") for p in suite.iter("property")}
+        assert set(props) == {"summary", "run"} and "0.1.0" in (props["run"] or "")
 
 
-def test_csv_round_trips_and_defuses_formulas() -> None:
-    rows = list(csv.reader(io.StringIO(get_format("csv").render(sample_report()))))
-    assert rows[0][:2] == ["target", "status"]
-    evil = [r for r in rows[1:] if "evil" in r[0]]
-    assert len(evil) == 3 and all(r[0].startswith("'=") for r in evil)
+def test_csv_opens_in_excel_round_trips_and_defuses_formulas() -> None:
+    for lang, header in (("en", ["target", "status"]), ("zh", ["目标", "状态"])):
+        out = render("csv", lang)
+        assert out.startswith("\ufeff") and out.count("\ufeff") == 1
+        rows = list(csv.reader(io.StringIO(out.encode("utf-8").decode("utf-8-sig"))))
+        assert rows[0][:2] == header
+        evil = [r for r in rows[1:] if "evil" in r[0]]
+        assert len(evil) == 3 and all(r[0].startswith("'=") for r in evil)
+        assert [r[10] for r in rows[1:]] == ["", "icp-link-retired", "psb-missing", "psb-link-legacy",
+                                             "psb-icon-unverified", "fetch-failed"]
 
 
 class _Collect(HTMLParser):
@@ -96,25 +147,57 @@ class _Collect(HTMLParser):
 
 
 def test_html_is_self_contained_and_escaped() -> None:
-    out = get_format("html").render(sample_report())
+    out = render("html")
     p = _Collect()
     p.feed(out)
     assert "script" not in p.tags                           # crawled <script> is text, not a tag
     assert "<script>alert" not in out and "&lt;script&gt;alert" in out
     assert "http" not in "".join(t for t in p.tags)
     assert out.index("evil.example.cn") < out.index("down.example.cn") < out.index("good.example.cn")
+    assert '<html lang="zh-CN">' in render("html", "zh") and '<html lang="en">' in out
 
 
 def test_markdown_keeps_the_table_intact() -> None:
-    out = get_format("markdown").render(sample_report())
+    out = render("markdown")
     rows = [line for line in out.splitlines() if line.startswith("| ")]
-    assert len(rows) == 4
+    assert len(rows) == 5
     assert all(len(re.findall(r"(?<!\\)\|", line)) == 6 for line in rows)
-    assert "<script>" not in out
 
 
-def test_text_strips_terminal_controls_and_colours_only_on_request() -> None:
-    fmt = get_format("text")
-    plain = fmt.render(sample_report())
-    assert "\x1b" not in plain and "1 pass, 1 fail, 1 error" in plain
-    assert "\x1b[32m" in fmt.render(sample_report(), color=True)
+def test_only_failures_lists_what_needs_attention_and_counts_everything() -> None:
+    for name in HUMAN:
+        full, short = render(name), render(name, only_failures=True)
+        assert "good.example.cn" in full and "good.example.cn" not in short, name
+        for kept in ("evil.example.cn", "warn.example.cn", "down.example.cn"):
+            assert kept in short, (name, kept)
+        assert "4 targets: 2 pass, 1 fail, 1 error" in short
+        assert "1 passing targets are not" in short.replace("\\(", "(")
+    zh = render("text", "zh", only_failures=True)
+    assert "另有 1 个通过的目标未列出" in zh and "共 4 个目标" in zh
+
+
+def test_text_colours_errors_red_and_warnings_yellow_only_on_request() -> None:
+    plain = render("text")
+    assert "\x1b" not in plain and "4 targets: 2 pass, 1 fail, 1 error; warnings: 2, ignored findings: 1" in plain
+    painted = render("text", color=True)
+    assert "\x1b[31merror\x1b[0m icp-link-retired" in painted
+    assert "\x1b[33mwarning\x1b[0m psb-link-legacy" in painted
+    assert "\x1b[31mFAIL" in painted and "\x1b[32mPASS" in painted
+
+
+def test_details_only_in_verbose_text() -> None:
+    detail = "ConnectTimeout: 127.0.0.1:443 via proxy http://10.0.0.1:3128"
+    for name in EXT:
+        out = render(name)
+        assert (detail in out) == (name in ("json", "jsonl")), name
+    assert f"detail: {detail}" in render("text", verbose=True)
+    assert f"详细信息：{detail}" in render("text", "zh", verbose=True) or f"详细信息: {detail}" in render(
+        "text", "zh", verbose=True)
+
+
+def test_run_line_in_every_human_summary() -> None:
+    for name in HUMAN:
+        out = render(name)
+        assert "beian-check 0.1.0" in out and "2026-11-27T10:00:00" in out and "12.3 s" in out, name
+        assert "page-redirect-offsite" in out.replace("\\-", "-"), name
+    assert "用时 12.3 秒" in render("html", "zh")

@@ -8,6 +8,9 @@ import importlib
 from typing import Protocol
 
 from ..model import Report, TargetResult
+from .base import View
+
+__all__ = ["FORMATS", "Format", "View", "get_format"]
 
 
 class Format(Protocol):
@@ -16,9 +19,9 @@ class Format(Protocol):
     # nothing in memory; the others render the whole report at the end.
     streaming: bool
 
-    def render(self, report: Report, *, color: bool = False) -> str: ...
+    def render(self, report: Report, view: View = ...) -> str: ...
 
-    def line(self, result: TargetResult) -> str: ...
+    def line(self, result: TargetResult, view: View = ...) -> str: ...
 
 
 # name -> (module in this package, class)

@@ -1,11 +1,27 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
-from ..model import Report
-from .base import LineNotSupported, clean
+from ..messages import t
+from ..model import Report, TargetResult
+from .base import (
+    DEFAULT_VIEW,
+    LineNotSupported,
+    View,
+    clean,
+    hidden_note,
+    listed,
+    run_line,
+    severity_word,
+    status_word,
+    summary_line,
+)
 
-_COLORS = {"pass": "\x1b[32m", "fail": "\x1b[31m", "error": "\x1b[33m", "warning": "\x1b[33m"}
+# Errors red, warnings yellow; a target that could not be checked is magenta, so that it
+# does not read as a warning.
+_COLORS = {"pass": "\x1b[32m", "fail": "\x1b[31m", "error": "\x1b[35m", "sev-error": "\x1b[31m",
+           "sev-warning": "\x1b[33m", "dim": "\x1b[2m"}
 _RESET = "\x1b[0m"
 
 
@@ -20,33 +36,51 @@ def _pad(s: str, width: int) -> str:
 class TextFormat(LineNotSupported):
     name = "text"
 
-    def render(self, report: Report, *, color: bool = False) -> str:
-        def paint(s: str, key: str) -> str:
-            return f"{_COLORS[key]}{s}{_RESET}" if color and key in _COLORS else s
+    def render(self, report: Report, view: View = DEFAULT_VIEW) -> str:
+        lang = view.lang
 
-        rows = [("STATUS", "TARGET", "ICP", "PUBLIC SECURITY")]
-        for r in report.results:
-            rows.append((r.status.upper(), clean(r.target), clean(r.icp.text) if r.icp else "-",
-                         clean(r.psb.text) if r.psb else "-"))
-        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        def paint(s: str, key: str) -> str:
+            return f"{_COLORS[key]}{s}{_RESET}" if view.color and key in _COLORS else s
+
+        results = listed(report.results, view)
+        head = tuple(t(f"report.col.{c}", lang).upper() for c in ("status", "target", "icp", "psb"))
+        rows = [(head, "")]
+        for r in results:
+            icp, psb = clean(r.icp.text) if r.icp else "-", clean(r.psb.text) if r.psb else "-"
+            rows.append(((status_word(r.status, lang).upper(), clean(r.target), icp, psb), r.status))
+        widths = [max(_width(row[i]) for row, _ in rows) for i in range(3)]
         lines = []
-        for n, row in enumerate(rows):
+        for row, status in rows:
             cells = [_pad(row[i], widths[i]) for i in range(3)] + [row[3]]
-            if n:
-                cells[0] = paint(cells[0], row[0].lower())
+            cells[0] = paint(cells[0], status)
             lines.append("  ".join(cells).rstrip())
-        details = [r for r in report.results if r.findings]
+        details = [r for r in results if r.findings]
         if details:
             lines.append("")
         for r in details:
-            lines.append(f"{clean(r.target)} ({r.status}):")
-            for f in r.findings:
-                lines.append(f"  {paint(f.severity, f.severity)} {f.code}: {clean(f.message())}")
-                if f.evidence:
-                    lines.append(f"      {clean(f.evidence)[:200]}")
+            lines += self._findings(r, view, paint)
         s = report.summary
-        tail = f"{s.targets} target{'s' if s.targets != 1 else ''}: {s.passed} pass, {s.failed} fail, {s.errors} error"
+        lines.append("")
         if s.interrupted:
-            tail += " (interrupted: unfinished targets are not listed)"
-        lines += ["", tail]
+            lines.append(t("report.interrupted", lang))
+        note = hidden_note(report, view)
+        if note:
+            lines.append(note)
+        lines.append(summary_line(s, lang))
+        run = run_line(report.run, lang)
+        if run:
+            lines.append(paint(run, "dim"))
         return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _findings(r: TargetResult, view: View, paint: Callable[[str, str], str]) -> list[str]:
+        lang = view.lang
+        out = [t("report.target-status", lang, target=clean(r.target), status=status_word(r.status, lang))]
+        for f in r.findings:
+            sev = paint(severity_word(f.severity, lang), f"sev-{f.severity}")
+            out.append(f"  {sev} {f.code}: {clean(f.message(lang))}")
+            if f.evidence:
+                out.append(f"      {clean(f.evidence)[:200]}")
+            if view.verbose and f.detail:
+                out.append(f"      {t('report.col.detail', lang)}: {clean(f.detail)}")
+        return out
