@@ -291,10 +291,10 @@ REPORT: dict[str, tuple[str, str]] = {
     "report.csv.page": ("page", "页面"),
     "report.csv.evidence": ("evidence", "相关代码"),
     "report.summary": (
-        "{targets} targets: {passed} pass, {failed} fail, {errors} error; warnings: {warnings}, "
-        "ignored findings: {ignored}",
-        "共 {targets} 个目标：通过 {passed} 个，不通过 {failed} 个，无法检查 {errors} 个；"
-        "警告 {warnings} 条，已忽略问题 {ignored} 条"),
+        "targets checked: {targets} · pass {passed} · fail {failed} · error {errors} · warnings {warnings} "
+        "· ignored findings {ignored}",
+        "已检查目标 {targets} 个 · 通过 {passed} · 不通过 {failed} · 无法检查 {errors} · 警告 {warnings} 条 "
+        "· 已忽略问题 {ignored} 条"),
     "report.run": (
         "beian-check {version}, started {started}, took {duration} s; strict: {strict}, "
         "ignored codes: {ignore}, render: {render}",
@@ -305,8 +305,8 @@ REPORT: dict[str, tuple[str, str]] = {
     "report.interrupted": ("run interrupted: unfinished targets are not listed",
                            "运行被中断：未完成的目标未列出"),
     "report.only-failures": (
-        "Only targets that fail, could not be checked or have warnings are listed ({hidden} passing "
-        "targets are not).",
+        "Only targets that fail, could not be checked or have warnings are listed (passing targets "
+        "not listed: {hidden}).",
         "仅列出不通过、无法检查或有警告的目标（另有 {hidden} 个通过的目标未列出）。"),
     "report.findings": ("Findings", "问题详情"),
     "report.target-status": ("{target} ({status}):", "{target}（{status}）："),
@@ -319,7 +319,6 @@ REPORT: dict[str, tuple[str, str]] = {
         "请从全国互联网安全管理服务平台下载官方图标。"),
     "report.screenshot": ("footer screenshot", "页脚截图"),
     "report.screenshot-unreadable": ("screenshot: {path} (not readable)", "截图：{path}（无法读取）"),
-    "report.no-findings": ("no findings", "没有问题"),
 }
 CLI: dict[str, tuple[str, str]] = {
     "cli.progress": ("pass {passed} fail {failed} error {errors}",

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from .fix import fix_for
 from .model import Finding, IcpMark, PageFetch, PsbMark, TargetResult, judge_status, sort_findings
 from .outcome import Failure, fetch_failed
 from .settings import Settings
@@ -37,9 +38,9 @@ class Policy:
         return online is not None and self.today < online + dt.timedelta(days=self.grace_days)
 
     def finding(self, target: Target, f: Finding) -> Finding | None:
-        """One finding as the operator asked for it: dropped by --ignore, or psb-missing
-        turned into a warning during the grace period."""
-        if f.code in self.ignore:
+        """One finding as the operator asked for it: dropped by --ignore or the target's
+        ignore=, or psb-missing turned into a warning during the grace period."""
+        if f.code in self.ignore or f.code in target.ignore:
             return None
         online = target.expect.online
         if f.code == "psb-missing" and online is not None and self.in_grace(online):
@@ -51,10 +52,18 @@ class Policy:
     def result(self, target: Target, url: str, findings: Iterable[Finding] = (), *,
                final_url: str | None = None, pages: tuple[PageFetch, ...] = (),
                icp: IcpMark | None = None, psb: PsbMark | None = None) -> TargetResult:
-        """The one place a TargetResult is made."""
+        """The one place a TargetResult is made. A failing result whose numbers are known
+        (shown, or given as icp=/psb=) carries the corrected footer (fix.py)."""
+        findings = list(findings)
         kept = sort_findings([g for g in (self.finding(target, f) for f in findings) if g is not None])
-        return TargetResult(target.raw, url, final_url, judge_status(kept, strict=self.strict),
-                            icp, psb, pages, tuple(kept))
+        dropped = tuple(sorted(f.code for f in findings if f.code in self.ignore or f.code in target.ignore))
+        status = judge_status(kept, strict=self.strict)
+        fix = None
+        if status == "fail":
+            fix = fix_for(icp, psb, {f.code for f in kept}, expect_icp=target.expect.icp,
+                          expect_psb=target.expect.psb)
+        return TargetResult(target.raw, url, final_url, status, icp, psb, pages, tuple(kept),
+                            ignored=dropped, fix=fix)
 
     def unchecked(self, target: Target, failure: Failure, url: str | None = None) -> TargetResult:
         """A target that could not be checked at all: past its deadline, an internal

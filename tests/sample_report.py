@@ -26,7 +26,8 @@ def sample_report(interrupted: bool = False) -> Report:
         None, (PageFetch("http://evil.example.cn/", 200),),
         (Finding("icp-link-retired", "http://evil.example.cn/",
                  '<a href="http://www.miitbeian.gov.cn/">' + HOSTILE + "</a>",
-                 args=(("number", "京ICP备2021017352号-2"), ("url", "http://www.miitbeian.gov.cn/?" + HOSTILE))),
+                 args=(("number", "京ICP备2021017352号-2"),
+                       ("url", "http://www.miitbeian.gov.cn/?" + HOSTILE))),
          Finding("psb-missing", "http://evil.example.cn/"),
          Finding("psb-link-legacy", "http://evil.example.cn/", "", "warning",
                  args=(("number", "京公网安备11010502030143号"), ("url", "http://www.beian.gov.cn/"),
@@ -36,7 +37,8 @@ def sample_report(interrupted: bool = False) -> Report:
     report.add(TargetResult(
         "warn.example.cn", "https://warn.example.cn/", "https://warn.example.cn/", "pass",
         IcpMark("沪ICP备12345678号", "filing", "https://beian.miit.gov.cn/"),
-        PsbMark("沪公网安备31010402000001号", "31010402000001", "https://beian.mps.gov.cn/#/query/webSearch?code=31010402000001", None),
+        PsbMark("沪公网安备31010402000001号", "31010402000001",
+                "https://beian.mps.gov.cn/#/query/webSearch?code=31010402000001", None),
         (PageFetch("https://warn.example.cn/", 200),),
         (Finding("psb-icon-unverified", "https://warn.example.cn/", '<i class="beian-icon"></i>',
                  key="psb-icon-unverified.css"),)))

@@ -84,9 +84,9 @@ def test_json_is_the_same_document_in_every_language_but_the_messages() -> None:
 def test_json_schema_order_and_how_it_was_made() -> None:
     doc = json.loads(render("json"))
     assert doc["schema"] == "beian-check/1" and doc["version"] == "0.1.0"
+    options = {"strict": False, "ignore": ["page-redirect-offsite"], "render": "never"}
     assert doc["run"] == {"version": "0.1.0", "started": "2026-11-27T10:00:00+08:00", "duration_s": 12.345,
-                          "options": {"strict": False, "ignore": ["page-redirect-offsite"], "render": "never"},
-                          "lang": "en"}
+                          "options": options, "lang": "en"}
     assert doc["summary"] == {"targets": 4, "pass": 2, "fail": 1, "error": 1, "warnings": 2, "ignored": 1}
     assert [r["status"] for r in doc["results"]] == ["pass", "fail", "pass", "error"]
     r = doc["results"][0]
@@ -170,15 +170,16 @@ def test_only_failures_lists_what_needs_attention_and_counts_everything() -> Non
         assert "good.example.cn" in full and "good.example.cn" not in short, name
         for kept in ("evil.example.cn", "warn.example.cn", "down.example.cn"):
             assert kept in short, (name, kept)
-        assert "4 targets: 2 pass, 1 fail, 1 error" in short
-        assert "1 passing targets are not" in short.replace("\\(", "(")
+        assert "targets checked: 4 · pass 2 · fail 1 · error 1" in short
+        assert "passing targets not listed: 1" in short
     zh = render("text", "zh", only_failures=True)
-    assert "另有 1 个通过的目标未列出" in zh and "共 4 个目标" in zh
+    assert "另有 1 个通过的目标未列出" in zh and "已检查目标 4 个" in zh
 
 
 def test_text_colours_errors_red_and_warnings_yellow_only_on_request() -> None:
     plain = render("text")
-    assert "\x1b" not in plain and "4 targets: 2 pass, 1 fail, 1 error; warnings: 2, ignored findings: 1" in plain
+    assert "\x1b" not in plain
+    assert "targets checked: 4 · pass 2 · fail 1 · error 1 · warnings 2 · ignored findings 1" in plain
     painted = render("text", color=True)
     assert "\x1b[31merror\x1b[0m icp-link-retired" in painted
     assert "\x1b[33mwarning\x1b[0m psb-link-legacy" in painted
