@@ -149,6 +149,10 @@ FINDINGS: dict[str, tuple[str, str]] = {
     "page-inconsistent.psb": (
         "public-security {got} (home page: {home})",
         "公安联网备案号 {got}（首页：{home}）"),
+    "page-https-failed": (
+        "HTTPS failed ({reason}), so the site was checked over plain HTTP; fix the certificate so "
+        "that visitors and browsers can use https://.",
+        "HTTPS 失败（{reason}），因此改用 HTTP 检查；请修复证书，让访客和浏览器可以使用 https://。"),
     "page-redirect-offsite": (
         "The home page redirects to another domain ({host}); the marks were checked there. Check that "
         "this is intended.",
@@ -244,6 +248,8 @@ FETCH: dict[str, tuple[str, str]] = {
                        "(public/, dist/)",
                        "{dir}/index.html 不存在；请把 beian-check 指向构建输出目录（public/、dist/）"),
     "fetch.no-file": ("no such file in the build", "构建目录中没有这个文件"),
+    "fetch.offline": ("not loaded: nothing is fetched when checking a build directory",
+                      "未加载：检查构建目录时不访问网络"),
     "fetch.internal": ("internal error while checking this target (a bug: please report it with the detail)",
                        "检查该目标时发生内部错误（程序缺陷：请附上 detail 报告）"),
     "fetch.worker-lost": ("the worker process checking this target stopped unexpectedly",

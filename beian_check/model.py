@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "psb-unexpected": "error",
     "page-inconsistent": "warning",
     "page-redirect-offsite": "warning",
+    "page-https-failed": "warning",
 }
 _ORDER = {code: i for i, code in enumerate(CODES)}
 

@@ -4,11 +4,12 @@ transports of transport.py (which re-exports here what the rest of the code uses
 from __future__ import annotations
 
 import asyncio
-import collections
+import contextlib
 import dataclasses
 import email.utils
 import random
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -69,50 +70,37 @@ def backoff_delay(attempt: int, settings: Settings, retry_after: float | None) -
 
 
 class HostLimits:
-    """At most ``per_host`` requests in flight to one host. A counter per busy host and a
-    queue of waiters only when the limit is reached: most hosts see one request at a
-    time, and a Semaphore per host would cost more than the rest of the bookkeeping.
-    Entries go when their host is idle, so memory stays flat over millions of hosts."""
+    """At most ``per_host`` requests in flight to one host: an asyncio.Semaphore per busy
+    host (as lychee's host pool), dropped when nobody holds or waits for it, so memory
+    stays flat over millions of hosts."""
 
     def __init__(self, per_host: int) -> None:
         self.per_host = per_host
-        self._busy: dict[str, int] = {}
-        self._waiters: dict[str, collections.deque[asyncio.Future[None]]] = {}
+        self._hosts: dict[str, _Host] = {}
 
-    async def acquire(self, host: str) -> None:
-        n = self._busy.get(host, 0)
-        if n < self.per_host and host not in self._waiters:
-            self._busy[host] = n + 1
-            return
-        fut = asyncio.get_running_loop().create_future()
-        self._waiters.setdefault(host, collections.deque()).append(fut)
+    def __len__(self) -> int:
+        """Hosts with a request in flight or waiting."""
+        return len(self._hosts)
+
+    @contextlib.asynccontextmanager
+    async def hold(self, host: str) -> AsyncIterator[None]:
+        entry = self._hosts.get(host)
+        if entry is None:
+            entry = self._hosts[host] = _Host(asyncio.Semaphore(self.per_host))
+        entry.users += 1
         try:
-            await fut          # release() hands its slot over: the count stays as it is
-        except asyncio.CancelledError:
-            if fut.done() and not fut.cancelled():
-                self.release(host)   # got the slot just as we were cancelled: pass it on
-            else:
-                queue = self._waiters.get(host)
-                if queue is not None and fut in queue:
-                    queue.remove(fut)
-                    if not queue:
-                        del self._waiters[host]
-            raise
+            async with entry.semaphore:
+                yield
+        finally:
+            entry.users -= 1
+            if not entry.users:
+                del self._hosts[host]
 
-    def release(self, host: str) -> None:
-        queue = self._waiters.get(host)
-        while queue:
-            fut = queue.popleft()
-            if not queue:
-                del self._waiters[host]
-            if not fut.done():
-                fut.set_result(None)
-                return
-        n = self._busy.get(host, 1) - 1
-        if n <= 0:
-            self._busy.pop(host, None)
-        else:
-            self._busy[host] = n
+
+@dataclass(slots=True)
+class _Host:
+    semaphore: asyncio.Semaphore
+    users: int = 0      # holding or waiting
 
 
 class Fetcher:
@@ -130,25 +118,23 @@ class Fetcher:
                                             "Connection": "close"})
         self.timeout = {"connect": settings.connect_timeout, "read": settings.timeout}
 
-    async def _once(self, url: str, max_bytes: int, image: bool) -> Fetched:
+    async def _once(self, url: str, max_bytes: int, image: bool,
+                    connected: asyncio.Event | None) -> Fetched:
         """One GET. No timer per request (timers cost ~10% of a run here): the socket
         timeouts stop a silent server, and a body trickled byte by byte is stopped after
-        3 x --timeout by a clock check per chunk (the per-target deadline backs both)."""
+        3 x --timeout by a clock check per chunk (the per-target deadline backs both).
+        ``connected`` is set when the connection is up (TCP and TLS)."""
         out = Fetched(url)
         started = time.monotonic()
         try:
             request = httpx.Request("GET", url, headers=self.image_headers if image else self.page_headers,
-                                    extensions={"timeout": self.timeout})
-            host = request.url.netloc.decode("ascii").lower()
-            await self.hosts.acquire(host)
-            try:
+                                    extensions={"timeout": self.timeout, "connected": connected})
+            async with self.hosts.hold(request.url.netloc.decode("ascii").lower()):
                 response = await self.transports.for_url(request.url).handle_async_request(request)
                 try:
                     await self._read(response, out, max_bytes, started, self.settings.timeout * 3)
                 finally:
                     await response.aclose()
-            finally:
-                self.hosts.release(host)
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # noqa: BLE001 - a hostile site must never crash the run
@@ -203,21 +189,23 @@ class Fetcher:
             parts.append(chunk)
         out.body = b"".join(parts)
 
-    async def get(self, url: str, *, max_bytes: int, image: bool = False) -> Fetched:
+    async def get(self, url: str, *, max_bytes: int, image: bool = False,
+                  connected: asyncio.Event | None = None) -> Fetched:
         """GET with retries (no redirects followed)."""
         attempt = 0
         while True:
-            fetched = await self._once(url, max_bytes, image)
+            fetched = await self._once(url, max_bytes, image, connected)
             if attempt >= self.settings.retries or not should_retry(fetched):
                 return fetched
             await asyncio.sleep(backoff_delay(attempt, self.settings, fetched.retry_after))
             attempt += 1
 
-    async def get_following(self, url: str, *, max_bytes: int, image: bool = False) -> Fetched:
+    async def get_following(self, url: str, *, max_bytes: int, image: bool = False,
+                            connected: asyncio.Event | None = None) -> Fetched:
         """GET, following at most ``max_redirects`` redirects; a loop is a failure."""
         seen = [url]
         while True:
-            fetched = await self.get(url, max_bytes=max_bytes, image=image)
+            fetched = await self.get(url, max_bytes=max_bytes, image=image, connected=connected)
             fetched.redirects = seen[:-1]
             if fetched.failure or fetched.status not in REDIRECT_STATUSES or not fetched.location:
                 return fetched
@@ -237,3 +225,43 @@ class Fetcher:
                 return fetched
             seen.append(nxt)
             url = nxt
+
+    async def get_either(self, first: str, second: str, *, max_bytes: int) -> tuple[Fetched, Fetched | None]:
+        """``first`` (https://DOMAIN/), else ``second`` (http://DOMAIN/) when the first could
+        not connect. As browsers race connection attempts, the second starts beside the
+        first once ``race_delay`` passes without a connection, so a black-holed port 443
+        does not cost a whole connect timeout before HTTP even starts; the first is still
+        preferred as long as it may connect. Returns (the chosen fetch, the first's failed
+        fetch when the second was chosen)."""
+        up = asyncio.Event()
+        a = asyncio.ensure_future(self.get_following(first, max_bytes=max_bytes, connected=up))
+        b: asyncio.Future[Fetched] | None = None
+        try:
+            await _first_of(a, up, self.settings.race_delay)
+            if not a.done() and not up.is_set():
+                b = asyncio.ensure_future(self.get_following(second, max_bytes=max_bytes))
+                await _first_of(a, up, None)
+            fa = await a
+            if _answered(fa):
+                return fa, None
+            b = b or asyncio.ensure_future(self.get_following(second, max_bytes=max_bytes))
+            return await b, fa
+        finally:
+            for task in (a, b):
+                if task is not None and not task.done():
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
+
+
+def _answered(f: Fetched) -> bool:
+    """Whether a server answered: a response, a failure after connecting, or a redirect."""
+    return f.failure is None or f.failure.kind.connected or bool(f.redirects)
+
+
+async def _first_of(task: asyncio.Future[Fetched], up: asyncio.Event, timeout: float | None) -> None:
+    """Until ``task`` ends, ``up`` is set, or ``timeout`` passes."""
+    waiter = asyncio.ensure_future(up.wait())
+    try:
+        await asyncio.wait((task, waiter), timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()

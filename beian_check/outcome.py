@@ -50,7 +50,8 @@ class Kind(enum.Enum):
     # Not the site's doing.
     DEADLINE = "deadline"                     # the whole target ran past --deadline
     NO_INDEX = "no-index"                     # a build directory without index.html
-    NO_FILE = "no-file"                       # a key page missing from the build
+    NO_FILE = "no-file"                       # a key page or badge missing from the build
+    OFFLINE = "offline"                       # a badge on the network, seen from a build directory
     INTERNAL = "internal"
     WORKER_LOST = "worker-lost"
     OTHER = "other"                           # an exception nobody classified (a bug to report)

@@ -38,14 +38,13 @@ async def run_indexed(targets: Iterable[Target], settings: Settings,
                       today: dt.date | None = None) -> None:
     """run_targets, telling ``emit`` each result's position in ``targets``."""
     async with build_transports(settings, transport) as transports:
-        crawler = Crawler(Fetcher(transports, settings), settings, today)
+        fetcher = Fetcher(transports, settings)
         if settings.render == "never":
-            await _pipeline(targets, crawler, settings.concurrency, emit)
+            await _pipeline(targets, Crawler(fetcher, settings, today), settings.concurrency, emit)
             return
         from .render import Renderer
         async with Renderer(settings, transports.config) as renderer:
-            crawler.renderer = renderer
-            await _pipeline(targets, crawler, settings.concurrency, emit)
+            await _pipeline(targets, Crawler(fetcher, settings, today, renderer), settings.concurrency, emit)
 
 
 async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: int,

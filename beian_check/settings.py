@@ -16,6 +16,7 @@ class Settings:
     per_host: int = 4               # requests in flight to one host
     timeout: float = 10.0           # read timeout: the longest wait for the next bytes, seconds
     connect_timeout: float = 5.0    # TCP and TLS connect, seconds (a dead host costs this once)
+    race_delay: float = 0.5         # http://DOMAIN/ starts beside https:// if that has not connected
     deadline: float = 60.0          # a whole target (home page, key pages, badge), seconds
     retries: int = 2                # extra attempts for timeouts, connection errors, 429, 5xx
     backoff: float = 0.5            # first retry delay, doubled each time, with jitter

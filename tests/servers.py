@@ -16,8 +16,8 @@ import socket
 import ssl
 import subprocess
 import threading
-from dataclasses import dataclass, field
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
@@ -174,7 +174,7 @@ class Server:
     routes: dict[str, Handler] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     port: int = 0
-    tls: "ssl.SSLContext | None" = None
+    tls: ssl.SSLContext | None = None
     raw: Raw | None = None
     connections: int = 0
 
@@ -197,7 +197,7 @@ class Server:
     async def _handle(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
         try:
             head = await asyncio.wait_for(r.readuntil(b"\r\n\r\n"), 10)
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError, ConnectionError):
+        except (TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             w.close()
             return
         lines = head.decode("latin-1").split("\r\n")
@@ -206,7 +206,8 @@ class Server:
         except ValueError:   # not HTTP (a TLS ClientHello): hang up, as a plain server does
             w.transport.abort()
             return
-        headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:] if l)}
+        fields = (line.partition(":") for line in lines[1:] if line)
+        headers = {k.strip().lower(): v.strip() for k, _, v in fields}
         proxied = "://" in target
         if proxied:
             parts = urlsplit(target)
@@ -222,16 +223,12 @@ class Server:
             path = req.path.split("?")[0]
             handler = (self.routes.get(f"{host}{path}") or self.routes.get(f"{bare_host}{path}")
                        or self.routes.get(path) or response(404, "not found"))
-            try:
+            with contextlib.suppress(ConnectionError, asyncio.CancelledError):
                 await handler(req, w)
-            except (ConnectionError, asyncio.CancelledError):
-                pass
-        try:
+        with contextlib.suppress(RuntimeError):
             w.close()
-        except RuntimeError:
-            pass
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self._writers: set[asyncio.StreamWriter] = set()
         ready = threading.Event()
         self._loop = asyncio.new_event_loop()
@@ -286,3 +283,48 @@ class LocalCA:
         if sni is not None:
             ctx.sni_callback = lambda sock, name, c: sni.append(name or "")  # type: ignore[func-returns-value]
         return ctx
+
+
+def relay(port: int, delay: float) -> Raw:
+    """Forward the connection to 127.0.0.1:PORT after ``delay`` seconds: a server slow to
+    accept (TLS passes through untouched)."""
+    async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(ConnectionError):
+            while data := await src.read(65536):
+                dst.write(data)
+                await dst.drain()
+        dst.close()
+
+    async def handle(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(delay)
+        r2, w2 = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            await asyncio.gather(pipe(r, w2), pipe(r2, w))
+        finally:
+            w2.transport.abort()
+    return handle
+
+
+def plain_and_tls(pages: dict[str, bytes], tls: Raw) -> Raw:
+    """One port for both schemes, as no real server has it: a TLS hello goes to ``tls``
+    (hang, or garbage that fails the handshake), plain HTTP gets ``pages`` (path -> body,
+    404 otherwise). ``hello.count`` counts TLS hellos, ``http.count`` HTTP requests."""
+    async def handle(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
+        first = await r.readexactly(1)
+        if first == b"\x16":
+            handle.hellos += 1  # type: ignore[attr-defined]
+            await tls(r, w)
+            return
+        head = first + await r.readuntil(b"\r\n\r\n")
+        handle.requests += 1  # type: ignore[attr-defined]
+        path = head.split(b" ", 2)[1].decode("latin-1")
+        body = pages.get(path)
+        status = b"200 OK" if body is not None else b"404 Not Found"
+        body = body if body is not None else b"not found"
+        ctype = b"image/png" if path.endswith(".png") else b"text/html; charset=utf-8"
+        w.write(b"HTTP/1.1 " + status + b"\r\nContent-Type: " + ctype + b"\r\nContent-Length: "
+                + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        await w.drain()
+    handle.hellos = 0  # type: ignore[attr-defined]
+    handle.requests = 0  # type: ignore[attr-defined]
+    return handle

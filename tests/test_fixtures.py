@@ -25,9 +25,11 @@ def test_fixture_page(name: str, html: str, meta: dict[str, str]) -> None:
 
 def test_every_rule_has_a_fixture_that_triggers_it() -> None:
     declared = {code for _, _, meta in CASES for code in meta.get("codes", "").split(",") if code}
-    # fetch-failed, page-inconsistent and page-redirect-offsite need more than one page or a
-    # network failure: they are covered in test_crawl_live.py and test_crawl_mock.py.
-    assert set(CODES) - declared == {"fetch-failed", "page-inconsistent", "page-redirect-offsite"}
+    # fetch-failed, page-inconsistent, page-redirect-offsite and page-https-failed need more
+    # than one page or a network failure: they are covered in test_crawl_live.py,
+    # test_crawl_mock.py and test_race.py.
+    assert set(CODES) - declared == {"fetch-failed", "page-inconsistent", "page-redirect-offsite",
+                                     "page-https-failed"}
 
 
 def test_every_passing_fixture_is_clean_of_errors() -> None:

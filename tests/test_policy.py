@@ -81,9 +81,9 @@ def _run(sites: list[str], settings: Settings) -> list[TargetResult]:
 
 
 def test_ignore_drops_an_internal_errors_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    async def boom(self, target):  # type: ignore[no-untyped-def]
+    async def boom(self, target, source):  # type: ignore[no-untyped-def]
         raise RuntimeError("a bug")
-    monkeypatch.setattr(crawl.Crawler, "_check_live", boom)
+    monkeypatch.setattr(crawl.Crawler, "_check", boom)
     [plain] = _run(["http://127.0.0.1:9/"], Settings())
     assert plain.status == "error" and plain.findings[0].code == "fetch-failed"
     assert dict(plain.findings[0].args)["reason"].key == "fetch.internal"          # type: ignore[union-attr]
