@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from . import __version__
 from .messages import Arg, lang_from_env, t
 from .model import CODES, Report, RunInfo, Summary, TargetResult
+from .output import Output, open_output
 from .render import check_available
 from .report import FORMATS, View, get_format
 from .run import run_targets, run_until_signalled
@@ -23,29 +23,6 @@ from .settings import Settings
 from .targets import TargetPlan, TargetsError, code_hint
 from .transport import ResolveRule
 from .workers import default_workers, run_in_workers
-
-
-class AtomicFile:
-    """Write to a temporary file beside PATH and rename it over PATH at the end, so that
-    a crash or kill -9 never leaves a truncated report in place of the previous one."""
-
-    def __init__(self, path: str) -> None:
-        self.path = Path(path)
-        parent = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=parent)
-        self.tmp = Path(tmp)
-        self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-    def commit(self) -> None:
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        self.file.close()
-        self.tmp.unlink(missing_ok=True)
-
 
 # The language of the one-line errors; --lang sets it as soon as it is parsed.
 _lang = lang_from_env(os.environ)
@@ -174,8 +151,9 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
               help="Key pages to check on every target, e.g. /about,/contact. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
               help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("-o", "--output", default=None, metavar="FILE",
+              help="Write the report to this file instead of standard output (a regular file is replaced "
+                   "atomically, keeping its mode; a symlink is written through).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
               help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).")
 @click.option("--only-failures", is_flag=True,
@@ -269,9 +247,9 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
     """Run the checks, stream or write the report, and return the exit status."""
     view = view or View(lang=_lang)
     formatter = get_format(fmt)
-    sink: AtomicFile | None = None
+    sink: Output | None = None
     try:
-        sink = AtomicFile(output) if output else None
+        sink = open_output(output) if output and output != "-" else None
     except OSError as e:
         _fail("cli.cannot-write", path=output or "", reason=e.strerror or str(e))
     stream = sink.file if sink else sys.stdout
