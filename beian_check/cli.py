@@ -12,15 +12,15 @@ from typing import Any, NoReturn
 
 import click
 
-from . import __version__
-from .messages import Arg, lang_from_env, t
+from . import __version__, config
+from .messages import Arg, Text, lang_from_env, t
 from .model import CODES, Report, RunInfo, Summary, TargetResult
 from .output import Output, open_output
 from .render import check_available
 from .report import FORMATS, View, get_format
 from .run import run_targets, run_until_signalled
 from .settings import Settings
-from .targets import TargetPlan, TargetsError, code_hint
+from .targets import ARGUMENT, TargetPlan, TargetsError, argument_target, code_hint
 from .transport import ResolveRule
 from .workers import default_workers, run_in_workers
 
@@ -31,6 +31,11 @@ _lang = lang_from_env(os.environ)
 def _fail(key: str, **args: Arg) -> NoReturn:
     """A mistake the user can fix: one line in their language, exit 2, no traceback."""
     click.echo(f"beian-check: {t(key, _lang, **args)}", err=True)
+    sys.exit(2)
+
+
+def _fail_text(reason: Text) -> NoReturn:
+    click.echo(f"beian-check: {reason.render(_lang)}", err=True)
     sys.exit(2)
 
 
@@ -49,13 +54,20 @@ def _usage_error(e: click.UsageError) -> NoReturn:
 
 class Command(click.Command):
     """Errors a user can cause reach them once, as one line in their language with a
-    hint, never click's multi-line usage block."""
+    hint, never click's multi-line usage block; the configuration file supplies the
+    defaults (the command line wins)."""
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
         global _lang
         argv = list(sys.argv[1:] if args is None else args)
-        _lang = _lang_in(argv) or lang_from_env(os.environ)
+        _lang = _option_in(argv, "--lang", ("zh", "en")) or lang_from_env(os.environ)
+        try:
+            found = config.find(_option_in(argv, "--config"), Path.cwd())
+            if found is not None and "default_map" not in extra:
+                extra["default_map"] = config.defaults(self, *found)
+        except config.ConfigError as e:
+            _fail_text(e.reason)
         try:
             rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as e:
@@ -68,12 +80,15 @@ class Command(click.Command):
         return rv
 
 
-def _lang_in(argv: list[str]) -> str | None:
-    """--lang from the raw arguments, for errors found before click has parsed them."""
+def _option_in(argv: list[str], name: str, choices: tuple[str, ...] | None = None) -> str | None:
+    """An option's value from the raw arguments, for what must be known before click
+    parses them (the language of its errors, the configuration file)."""
     for i, a in enumerate(argv):
-        value = a.partition("=")[2] if a.startswith("--lang=") else (
-            argv[i + 1] if a == "--lang" and i + 1 < len(argv) else None)
-        if value in ("zh", "en"):
+        if a == "--":
+            break
+        value = a.partition("=")[2] if a.startswith(name + "=") else (
+            argv[i + 1] if a == name and i + 1 < len(argv) else None)
+        if value is not None and (choices is None or value in choices):
             return value
     return None
 
@@ -86,6 +101,14 @@ def _read_sources(paths: tuple[str, ...]) -> list[tuple[str, list[str] | None]]:
             name = "<stdin>"
         elif os.path.isdir(p):
             sources.append((p, None))
+            continue
+        elif not os.path.lexists(p):
+            # Not a file: a domain or a URL is a target, as lychee takes it.
+            try:
+                argument_target(p)
+            except ValueError as e:
+                _fail("cli.not-a-target", path=p, reason=e.args[0])
+            sources.append((ARGUMENT, [p]))
             continue
         else:
             name = p
@@ -144,7 +167,7 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
 
 @click.command(cls=Command,
                context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.argument("targets", nargs=-1, metavar="[FILE|DIR|-]...")
+@click.argument("targets", nargs=-1, metavar="[FILE|DIR|DOMAIN|URL|-]...")
 @click.option("--site", "sites", multiple=True, metavar="TARGET",
               help="Add a target (domain or URL, with optional key=value fields). Repeatable.")
 @click.option("--pages", "pages", multiple=True, metavar="PATHS",
@@ -154,6 +177,9 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
 @click.option("-o", "--output", default=None, metavar="FILE",
               help="Write the report to this file instead of standard output (a regular file is replaced "
                    "atomically, keeping its mode; a symlink is written through).")
+@click.option("--config", "config_file", default=None, metavar="FILE",
+              help="Options from this TOML file (default: ./beian-check.toml, or [tool.beian-check] in "
+                   "./pyproject.toml); keys are long option names; the command line wins.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
               help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).")
 @click.option("--only-failures", is_flag=True,

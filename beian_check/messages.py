@@ -341,6 +341,7 @@ CLI: dict[str, tuple[str, str]] = {
     "cli.looks-like-file": (
         "it looks like a file name; for a site of that name use --site or https://{path}/",
         "看起来是文件名；如确是该域名的网站，请用 --site 或 https://{path}/"),
+    "cli.looks-like-path": ("it looks like a file path", "看起来是文件路径"),
     "cli.no-public-suffix": (
         "{host} has no public suffix; for an intranet name use a URL such as http://{host}/",
         "{host} 没有公共后缀；内网主机名请使用网址，例如 http://{host}/"),
@@ -366,6 +367,12 @@ CLI: dict[str, tuple[str, str]] = {
     "cli.bad-option-value": ("invalid value for {option}: {message}", "{option} 的值无效：{message}"),
     "cli.no-such-option": ("no such option: {option}", "没有这个选项：{option}"),
     "cli.missing-value": ("{option} needs a value", "{option} 需要一个值"),
+    "cli.config-syntax": ("{file}: not valid TOML ({reason})", "{file}：不是有效的 TOML（{reason}）"),
+    "cli.config-unknown-key": ("{file}: unknown key {name}{hint}", "{file}：未知的配置项 {name}{hint}"),
+    "cli.config-bad-value": ("{file}: {name}: {message}", "{file}：{name}：{message}"),
+    "cli.want-list": ("expected a list of strings", "应为字符串列表"),
+    "cli.want-single": ("expected a single value, not a list", "应为单个值，而不是列表"),
+    "cli.want-bool": ("expected true or false", "应为 true 或 false"),
     "cli.render-missing": (
         "--render needs Playwright and Chromium: pip install 'beian-check[render]' and "
         "apt-get install chromium fonts-wqy-microhei",

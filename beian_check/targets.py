@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import ipaddress
 import re
 import zlib
@@ -196,6 +197,48 @@ def parse_line(line: str, where: str = "") -> Target | None:
     return Target(raw, url, domain, None, Expectation(icp, psb, online), pages, where, ignore)
 
 
+# A command-line word with one of these endings is a mistyped file name, not a site
+# (.md, .py and .sh are also country domains, but nobody checks a filing there by name).
+_FILE_ENDINGS = frozenset({"txt", "csv", "tsv", "list", "lst", "conf", "cfg", "ini", "toml", "json", "jsonl",
+                           "yaml", "yml", "html", "htm", "md", "xml", "log", "py", "sh"})
+ARGUMENT = "<argument>"        # the source name of targets given as command-line arguments
+
+
+@functools.lru_cache(maxsize=1)
+def _suffixes():  # type: ignore[no-untyped-def]
+    import tldextract
+    # The bundled snapshot only: never fetch a suffix list (offline CI, air-gapped cron).
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def argument_target(arg: str) -> Target:
+    """A command-line argument that names no file, taken as a target as lychee does: a
+    URL, or a domain under a public suffix; ValueError (a Text reason) otherwise."""
+    word = arg.split()[0] if arg.split() else arg
+    if "://" not in word:
+        name = word.rstrip("/")
+        if "/" in name or name.startswith((".", "~")):
+            raise _bad("cli.looks-like-path")
+        if name.rpartition(".")[2].lower() in _FILE_ENDINGS:
+            raise _bad("cli.looks-like-file", path=name)
+    target = parse_line(arg)
+    if target is None:
+        raise _bad("targets.empty-host")
+    if target.domain is not None:
+        host = target.domain.rsplit(":", 1)[0] if target.domain.count(":") == 1 else target.domain
+        if host != "localhost" and not _is_ip(host) and not _suffixes()(host).suffix:
+            raise _bad("cli.no-public-suffix", host=host)
+    return target
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
 def directory_target(path: str) -> Target:
     return Target(raw=path, directory=Path(path), where=path)
 
@@ -250,6 +293,8 @@ class TargetPlan:
             return name
         if name == "--site":
             return f"--site {lines[l_i]}"
+        if name == ARGUMENT:
+            return lines[l_i]
         return f"{name}:{l_i + 1}"
 
     def _parse(self, s_i: int, l_i: int) -> Target | None:

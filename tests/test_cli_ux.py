@@ -131,3 +131,81 @@ def test_verbose_shows_the_operator_detail() -> None:
     _, js, _ = run("--site", "http://127.0.0.1:1/", "--retries", "0", "--format", "json")
     finding = json.loads(js)["results"][0]["findings"][0]
     assert "127.0.0.1', 1)" in finding["detail"] and "127.0.0.1', 1)" not in finding["message"]
+
+
+def test_an_argument_that_is_no_file_but_a_domain_or_url_is_a_target(
+        site: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(site.url("/"), "--format", "jsonl")
+    assert code == 0 and json.loads(out)["target"] == site.url("/")
+    listed = tmp_path / "list.txt"
+    listed.write_text(site.url("/bad") + "\n", encoding="utf-8")
+    code, out, _ = run(site.url("/"), "list.txt", site.url("/nolink"), "--format", "jsonl")
+    assert code == 1
+    assert [json.loads(x)["target"] for x in out.splitlines()] == [site.url("/"), site.url("/bad"),
+                                                                    site.url("/nolink")]
+
+
+@pytest.mark.parametrize("arg,reason", [
+    ("domains.txt", "it looks like a file name; for a site of that name use --site or https://domains.txt/"),
+    ("sub/list", "it looks like a file path"),
+    ("intranet", "a domain needs at least two labels"),
+    ("build.test", "build.test has no public suffix; for an intranet name use a URL such as http://build.test/"),
+    ("ftp://x.cn/", "unsupported URL scheme 'ftp'"),
+])
+def test_an_argument_that_is_neither_gets_one_line_with_a_hint(arg: str, reason: str, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(arg)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    head = f"beian-check: {arg}: no such file or directory, and not a domain or URL either ({reason}"
+    assert err.startswith(head)
+    assert "give a targets file, a build directory" in err
+
+
+def test_configuration_file(site: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "beian-check.toml").write_text(
+        f'targets = ["{site.url("/bad")}"]\nformat = "json"\nignore = ["psb-icon-missing"]\nper-host = 2\n'
+        'only-failures = true\n', encoding="utf-8")
+    code, out, _ = run()
+    doc = json.loads(out)
+    assert code == 0 and doc["run"]["options"]["ignore"] == ["psb-icon-missing"]
+    # The command line wins, option by option.
+    code, out, _ = run(site.url("/"), "--ignore", "page-inconsistent", "--format", "text")
+    assert code == 0 and site.url("/bad") not in out and "ignored codes: page-inconsistent" in out
+    # pyproject.toml's [tool.beian-check] when there is no beian-check.toml ...
+    (tmp_path / "beian-check.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "x"\n\n[tool.beian-check]\ntargets = ["{site.url("/bad")}"]\nformat = "jsonl"\n',
+        encoding="utf-8")
+    code, out, _ = run()
+    assert code == 1 and json.loads(out)["status"] == "fail"
+    # ... and --config FILE names another.
+    other = tmp_path / "ci.toml"
+    other.write_text(f'site = "{site.url("/")}"\nlang = "zh"\n', encoding="utf-8")
+    code, out, _ = run("--config", str(other), "--format", "text")
+    assert code == 0 and "通过" in out
+
+
+@pytest.mark.parametrize("body,expected", [
+    ('formt = "json"', "beian-check: beian-check.toml: unknown key formt (did you mean format?)"),
+    ('per-host = "many"', "beian-check: beian-check.toml: per-host: "),
+    ('format = "xml"', "beian-check: beian-check.toml: format: "),
+    ('strict = "yes"', "beian-check: beian-check.toml: strict: expected true or false"),
+    ("ignore = 5", "beian-check: beian-check.toml: ignore: expected a list of strings"),
+    ('format = ["json"]', "beian-check: beian-check.toml: format: expected a single value, not a list"),
+    ("format = ", "beian-check: beian-check.toml: not valid TOML (Invalid value (at line 1, column 10))"),
+    ('config = "x.toml"', "beian-check: beian-check.toml: unknown key config"),
+])
+def test_configuration_errors_name_file_and_key(body: str, expected: str, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "beian-check.toml").write_text(body + "\n", encoding="utf-8")
+    code, out, err = run("--site", "example.com")
+    assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith(expected), err
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    code, _, err = run("--config", str(tmp_path / "nope.toml"), "x.cn")
+    assert code == 2 and err == f"beian-check: {tmp_path / 'nope.toml'}: no such file or directory\n"
