@@ -202,13 +202,14 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
 @click.option("--deadline", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
               help="Time limit for one whole target, seconds.")
 @click.option("--concurrency", type=click.IntRange(1, 4096), default=64, show_default=True,
-              help="Targets checked at once.")
+              help="Targets worked on at once in each crawling process; one still unfinished after "
+                   "0.5 s waits aside (a slow or dead host), up to 1,024 a process.")
 @click.option("--per-host", type=click.IntRange(1, 256), default=4, show_default=True,
               help="Requests in flight to one host.")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
               help="Retries for dropped connections, 429 and 5xx (never for timeouts, refusals, DNS or TLS).")
 @click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
-              help="Processes to crawl in (0: one per core, up to 4, for runs of 200+ targets).")
+              help="Processes to crawl in (0: one per core for runs of 200+ targets, else one).")
 @click.option("--render", type=click.Choice(["never", "auto", "always"]), default="never",
               show_default=True,
               help="Judge pages in headless Chromium after scripts ran (auto: only when the static pass "

@@ -1,11 +1,12 @@
-"""Many targets: bounded concurrency, results handed on in input order as they are
-ready, and a clean stop on cancellation (Ctrl-C, SIGTERM) that keeps finished results."""
+"""Many targets: bounded concurrency with a waiting room for dead hosts, results handed
+on as they finish (in input order through order.Reorder), and a clean stop on
+cancellation (Ctrl-C, SIGTERM) that keeps finished results."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
-import functools
 import os
 import signal
 from collections.abc import Awaitable, Callable, Iterable
@@ -15,6 +16,7 @@ import httpx
 from .crawl import Crawler
 from .model import TargetResult
 from .net import Fetcher, build_transports
+from .order import Reorder
 from .settings import Settings
 from .targets import Target
 
@@ -25,81 +27,129 @@ async def run_targets(targets: Iterable[Target], settings: Settings,
                       today: dt.date | None = None) -> None:
     """Check every target, calling ``emit`` once per target in input order.
 
-    At most ``settings.concurrency`` targets are in flight, and at most a bounded window
-    of finished results waits for a slower earlier one, so memory does not grow with the
-    number of targets. Cancellation stops the crawl; results already emitted stay emitted.
+    Order never holds the crawl back: results that finish before an earlier one wait in
+    a Reorder buffer (memory, then a temporary file), not in the crawl. Cancellation stops
+    the crawl; finished results are still emitted, in order, over the gaps.
     """
-    await run_indexed(targets, settings, lambda i, r: emit(r), transport=transport, today=today)
+    order = Reorder(emit)
+    try:
+        await run_indexed(targets, settings, order.put, transport=transport, today=today)
+    finally:
+        order.close()
 
 
 async def run_indexed(targets: Iterable[Target], settings: Settings,
                       emit: Callable[[int, TargetResult], None], *,
                       transport: httpx.AsyncBaseTransport | None = None,
                       today: dt.date | None = None) -> None:
-    """run_targets, telling ``emit`` each result's position in ``targets``."""
+    """Check every target, calling ``emit(position, result)`` as each one finishes."""
+    slots = Slots(settings.concurrency, waiting_room(settings), settings.slow_after)
     async with build_transports(settings, transport) as transports:
         fetcher = Fetcher(transports, settings)
         if settings.render == "never":
-            await _pipeline(targets, Crawler(fetcher, settings, today), settings.concurrency, emit)
+            await _pipeline(targets, Crawler(fetcher, settings, today), slots, emit)
             return
         from .render import Renderer
         async with Renderer(settings, transports.config) as renderer:
-            await _pipeline(targets, Crawler(fetcher, settings, today, renderer), settings.concurrency, emit)
+            # Waiting for the browser is work, not a dead host: no waiting room.
+            slots.waiting_max = 0
+            await _pipeline(targets, Crawler(fetcher, settings, today, renderer), slots, emit)
 
 
-async def _pipeline(targets: Iterable[Target], crawler: Crawler, concurrency: int,
+class Slots:
+    """At most ``active`` targets worked on at once. One still unfinished after
+    ``slow_after`` seconds stops counting (it is waiting on a slow or dead host, doing no
+    work) while the waiting room has space: dead hosts then wait side by side, each for
+    its own timeout, instead of holding slots the live ones need."""
+
+    def __init__(self, active: int, waiting_max: int, slow_after: float) -> None:
+        self.active = asyncio.Semaphore(active)
+        self.waiting_max = waiting_max
+        self.waiting = 0
+        self.slow_after = slow_after
+
+    async def take(self) -> Slot:
+        await self.active.acquire()
+        return Slot(self)
+
+
+class Slot:
+    __slots__ = ("slots", "timer", "waiting")
+
+    def __init__(self, slots: Slots) -> None:
+        self.slots = slots
+        self.waiting = False
+        self.timer = asyncio.get_running_loop().call_later(slots.slow_after, self._demote)
+
+    def _demote(self) -> None:
+        s = self.slots
+        if s.waiting < s.waiting_max:
+            s.waiting += 1
+            self.waiting = True
+            s.active.release()
+        else:                       # the room is full: try again later
+            self.timer = asyncio.get_running_loop().call_later(s.slow_after, self._demote)
+
+    def release(self) -> None:
+        self.timer.cancel()
+        if self.waiting:
+            self.slots.waiting -= 1
+        else:
+            self.slots.active.release()
+
+
+def waiting_room(settings: Settings) -> int:
+    """How many slow targets may wait beside the active ones: ``settings.waiting``, within
+    the open-file limit (raised to its hard limit first: a waiting target may hold two
+    sockets, HTTPS and HTTP)."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = hard if hard != resource.RLIM_INFINITY else 65536
+        if soft != resource.RLIM_INFINITY and soft < want:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(want, 65536), hard))
+            soft = min(want, 65536)
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not POSIX, or not allowed
+        return min(settings.waiting, 256)
+    return max(0, min(settings.waiting, (soft - 256) // 3 - settings.concurrency))
+
+
+async def _pipeline(targets: Iterable[Target], crawler: Crawler, slots: Slots,
                     emit: Callable[[int, TargetResult], None]) -> None:
-    window = max(concurrency * 4, 16)
-    pending: dict[int, asyncio.Task[TargetResult]] = {}
-    ready: dict[int, TargetResult] = {}
-    next_emit = 0
-    slots = asyncio.Semaphore(concurrency)
-    progress = asyncio.Event()
+    running: set[asyncio.Task[None]] = set()
+    broken = asyncio.get_running_loop().create_future()     # an emit that raised
 
-    async def one(i: int, target: Target) -> TargetResult:
+    async def one(i: int, target: Target, slot: Slot) -> None:
         try:
-            return await crawler.check(target)
+            result = await crawler.check(target)
         finally:
-            slots.release()
+            slot.release()
+        emit(i, result)
 
-    def done(i: int, task: asyncio.Task[TargetResult]) -> None:
-        pending.pop(i, None)
-        if not task.cancelled() and task.exception() is None:
-            ready[i] = task.result()
-        progress.set()
-
-    def flush() -> None:
-        nonlocal next_emit
-        while next_emit in ready:
-            emit(next_emit, ready.pop(next_emit))
-            next_emit += 1
+    def done(task: asyncio.Task[None]) -> None:
+        running.discard(task)
+        if not task.cancelled() and task.exception() is not None and not broken.done():
+            broken.set_exception(task.exception())      # type: ignore[arg-type]
 
     try:
         for i, target in enumerate(targets):
-            await slots.acquire()
-            while i - next_emit >= window:
-                progress.clear()
-                flush()
-                if i - next_emit >= window:
-                    await progress.wait()
-            task = asyncio.create_task(one(i, target))
-            pending[i] = task
-            task.add_done_callback(functools.partial(done, i))
-            flush()
-        while pending:
-            progress.clear()
-            flush()
-            if pending:
-                await progress.wait()
-        flush()
+            slot = await slots.take()
+            if broken.done():
+                slot.release()
+                break
+            task = asyncio.create_task(one(i, target, slot))
+            running.add(task)
+            task.add_done_callback(done)
+        while running and not broken.done():
+            await asyncio.wait([broken, *running], return_when=asyncio.FIRST_COMPLETED)
+        if broken.done():
+            broken.result()
     finally:
-        if pending:
-            for task in list(pending.values()):
-                task.cancel()
-            await asyncio.gather(*pending.values(), return_exceptions=True)
-        # Finished results behind an unfinished one are still results: keep them.
-        for i in sorted(ready):
-            emit(i, ready.pop(i))
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        if not broken.done():
+            broken.cancel()
 
 
 def run_until_signalled(make: Callable[[], Awaitable[None]], *, second_exits: bool = True) -> bool:
@@ -124,10 +174,8 @@ def run_until_signalled(make: Callable[[], Awaitable[None]], *, second_exits: bo
             task.cancel()
 
         for sig in (signal.SIGINT, signal.SIGTERM):
-            try:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread
                 loop.add_signal_handler(sig, stop)
-            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
-                pass
         try:
             await make()
         except asyncio.CancelledError:
