@@ -16,13 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .model import Finding, PageFetch, TargetResult
+from .model import BadgeCheck, Finding, KeyPage, PageFetch, TargetResult
 from .net import Fetcher
 from .outcome import Failure, Kind, fetch_failed
 from .policy import Policy
 from .rules import (
-    BadgeCheck,
-    KeyPage,
     badge_to_check,
     consistency_findings,
     icp_findings,

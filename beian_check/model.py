@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -267,3 +268,27 @@ class PageAnalysis:
     # Filled only with render_hints (for --render auto):
     hiding_tokens: frozenset[str] = frozenset()  # classes/ids that inline <style> rules hide
     stylesheets: tuple[str, ...] = ()    # <link rel=stylesheet> URLs, absolute
+
+
+# -- what the crawl hands to the rules --------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    icp: IcpNumber | None = None
+    psb: str | None = None            # 14-digit code
+    online: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeCheck:
+    """What loading a badge URL gave: ok True/False, or None when no server answered
+    (DNS, connect, timeout), which is reported as unverified, not as broken."""
+    ok: bool | None
+    detail: str                        # technical detail, for the operator
+    reason: Arg = ""                   # why, for the owner (a catalogue Text); detail when empty
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPage:
+    url: str
+    analysis: PageAnalysis | None
+    error: Arg | None = None            # why it could not be checked

@@ -6,9 +6,9 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from .model import PageFetch
-from .page import PageAnalysis, analyze_html, hiding_tokens
-from .rules import BadgeCheck, KeyPage, select_icp, select_psb
+from .model import BadgeCheck, KeyPage, PageAnalysis, PageFetch
+from .page import analyze_html, hiding_tokens
+from .rules import select_icp, select_psb
 from .sources import Home, HttpSource, LoadOnce, with_screenshot
 from .targets import Target
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .links import LinkKind
 from .messages import Arg, Text, text
-from .model import Finding, FoundMark, IcpMark, PageAnalysis, PsbMark
+from .model import BadgeCheck, Expectation, Finding, FoundMark, IcpMark, KeyPage, PageAnalysis, PsbMark
 from .numbers import IcpNumber, PsbNumber, icp_matches_expected
 
 N = TypeVar("N", IcpNumber, PsbNumber)
@@ -18,29 +16,6 @@ Psb = FoundMark[PsbNumber]
 
 MIIT_URL = "https://beian.miit.gov.cn/"
 MPS_URL = "https://beian.mps.gov.cn/#/query/webSearch?code="
-
-
-@dataclass(frozen=True, slots=True)
-class Expectation:
-    icp: IcpNumber | None = None
-    psb: str | None = None            # 14-digit code
-    online: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class BadgeCheck:
-    """What loading a badge URL gave: ok True/False, or None when no server answered
-    (DNS, connect, timeout), which is reported as unverified, not as broken."""
-    ok: bool | None
-    detail: str                        # technical detail, for the operator
-    reason: Arg = ""                   # why, for the owner (a catalogue Text); detail when empty
-
-
-@dataclass(frozen=True, slots=True)
-class KeyPage:
-    url: str
-    analysis: PageAnalysis | None
-    error: Arg | None = None            # why it could not be checked
 
 
 def _displayed(marks: Sequence[FoundMark[N]]) -> list[FoundMark[N]]:

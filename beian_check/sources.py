@@ -18,11 +18,10 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .model import Finding, PageFetch
+from .model import BadgeCheck, Finding, KeyPage, PageAnalysis, PageFetch
 from .net import REDIRECT_STATUSES, Fetched, Fetcher
 from .outcome import Failure, Kind
-from .page import PageAnalysis, analyze, decode_data_uri
-from .rules import BadgeCheck, KeyPage
+from .page import analyze, decode_data_uri
 from .settings import Settings
 from .targets import Target
 

@@ -17,9 +17,8 @@ from urllib.parse import urlsplit
 import idna
 
 from .messages import Text, text
-from .model import CODES
+from .model import CODES, Expectation
 from .numbers import ExpectedNumberError, parse_expected_icp, parse_expected_psb
-from .rules import Expectation
 
 KEYS = ("icp", "psb", "pages", "online", "ignore")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")

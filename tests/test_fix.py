@@ -57,5 +57,5 @@ def test_a_page_with_the_snippet_passes_every_rule() -> None:
     icp, psb = select_icp(page, None), select_psb(page, None)
     assert icp is not None and psb is not None
     assert icp_findings(page, icp, None) == []
-    from beian_check.rules import BadgeCheck, Expectation
+    from beian_check.model import BadgeCheck, Expectation
     assert psb_findings(page, psb, Expectation(), BadgeCheck(True, "image")) == []
