@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from html import escape
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 from .model import IcpMark, PsbMark
 from .numbers import PROVINCES, IcpNumber
@@ -51,10 +53,12 @@ def footer_snippet(icp: str | None, psb_code: str | None, *, province: str | Non
 
 
 def fix_for(icp: IcpMark | None, psb: PsbMark | None, codes: Collection[str], *,
-            expect_icp: IcpNumber | None = None, expect_psb: str | None = None) -> str | None:
+            expect_icp: IcpNumber | None = None, expect_psb: str | None = None,
+            root: Path | None = None) -> str | None:
     """The snippet for a failing result: the numbers the operator expects (icp=, psb=)
     when the page shows none or another, else the numbers the page shows; the site's own
-    badge when it loads, else the placeholder."""
+    badge when it loads, else the placeholder. ``root``: a static-site build, whose badge
+    file becomes its path on the site."""
     icp_text = icp.text if icp else None
     if expect_icp is not None and (icp_text is None or "icp-unexpected" in codes):
         icp_text = expect_icp.text
@@ -63,6 +67,20 @@ def fix_for(icp: IcpMark | None, psb: PsbMark | None, codes: Collection[str], *,
         code, province = expect_psb, None
     badge = None
     # A badge shown after the number is still the right image: only its place is wrong.
-    if psb and psb.icon and psb.icon.startswith(("https://", "http://")) and "psb-icon-broken" not in codes:
-        badge = psb.icon
+    if psb and psb.icon and "psb-icon-broken" not in codes:
+        badge = _site_url(psb.icon, root)
     return footer_snippet(icp_text, code, province=province, badge=badge)
+
+
+def _site_url(icon: str, root: Path | None) -> str | None:
+    """The badge's address as the footer should name it: an http(s) URL as it is, a file
+    of a build as its root-relative path; None for anything else (a data: URI)."""
+    if icon.startswith(("https://", "http://")):
+        return icon
+    if icon.startswith("file:") and root is not None:
+        try:
+            rel = Path(unquote(urlsplit(icon).path)).relative_to(root.resolve())
+        except ValueError:
+            return None
+        return "/" + quote(rel.as_posix())
+    return None

@@ -315,6 +315,7 @@ REPORT: dict[str, tuple[str, str]] = {
         "not listed: {hidden}).",
         "仅列出不通过、无法检查或有警告的目标（另有 {hidden} 个通过的目标未列出）。"),
     "report.findings": ("Findings", "问题详情"),
+    "report.labelled": ("{label}: {value}", "{label}：{value}"),
     "report.target-status": ("{target} ({status}):", "{target}（{status}）："),
     "report.fix.title": ("The corrected footer, ready to paste", "修正后的页脚代码，可直接粘贴"),
     "report.fix.hint": (

@@ -61,7 +61,7 @@ class Policy:
         fix = None
         if status == "fail":
             fix = fix_for(icp, psb, {f.code for f in kept}, expect_icp=target.expect.icp,
-                          expect_psb=target.expect.psb)
+                          expect_psb=target.expect.psb, root=target.directory)
         return TargetResult(target.raw, url, final_url, status, icp, psb, pages, tuple(kept),
                             ignored=dropped, fix=fix)
 

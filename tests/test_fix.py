@@ -4,6 +4,8 @@ the checker passes a page built from it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from beian_check.fix import BADGE, fix_for, footer_snippet, psb_text
@@ -59,3 +61,13 @@ def test_a_page_with_the_snippet_passes_every_rule() -> None:
     assert icp_findings(page, icp, None) == []
     from beian_check.model import BadgeCheck, Expectation
     assert psb_findings(page, psb, Expectation(), BadgeCheck(True, "image")) == []
+
+
+def test_a_build_directorys_badge_is_named_by_its_path_on_the_site(tmp_path: Path) -> None:
+    icon = (tmp_path / "static" / "gong an.png").as_uri()
+    psb = PsbMark("京公网安备11010502030143号", "11010502030143", None, icon)
+    out = fix_for(None, psb, {"psb-not-linked"}, root=tmp_path)
+    assert out is not None and '<img src="/static/gong%20an.png"' in out
+    assert f'src="{BADGE}"' in (fix_for(None, psb, {"psb-not-linked"}) or "")
+    inline = PsbMark("京公网安备11010502030143号", "11010502030143", None, "data:image/png;base64,iVBOR")
+    assert f'src="{BADGE}"' in (fix_for(None, inline, {"psb-not-linked"}) or "")

@@ -43,7 +43,8 @@ pre{white-space:pre-wrap;word-break:break-all;background:#f7f7f7;padding:.4em;ma
 img.shot{max-width:100%;border:1px solid #ccc}
 .fix{border-left:3px solid #17803d;padding-left:.8em;margin:.8em 0}
 .fix pre{user-select:all;-webkit-user-select:all;background:#f2f8f4}
-.fix pre{white-space:pre;overflow-x:auto;word-break:normal}
+.fix pre{white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal}
+th,td.sev,td.code{white-space:nowrap}
 """
 
 
@@ -60,6 +61,12 @@ def _screenshot(r: TargetResult, lang: str) -> str:
         return f'<p class="meta">{_e(t("report.screenshot-unreadable", lang, path=r.screenshot))}</p>'
     return (f'<p><img class="shot" alt="{_e(t("report.screenshot", lang))}" '
             f'src="data:image/png;base64,{data}"></p>')
+
+
+def _marks(r: TargetResult, lang: str) -> str:
+    icp = t("report.labelled", lang, label=t("report.col.icp", lang), value=r.icp.text if r.icp else "—")
+    psb = t("report.labelled", lang, label=t("report.col.psb", lang), value=r.psb.text if r.psb else "—")
+    return f"{icp} · {psb}"
 
 
 def _fix(r: TargetResult, lang: str) -> str:
@@ -105,17 +112,16 @@ class HtmlFormat(LineNotSupported):
     def _target(r: TargetResult, lang: str) -> list[str]:
         out = [f'<section><h2><span class="{_e(r.status)}">{_e(status_word(r.status, lang).upper())}</span> '
                f"{_e(r.target)}</h2>",
-               f'<p class="meta">{_e(r.final_url or r.url)}<br>{_e(t("report.col.icp", lang))}: '
-               f'{_e(r.icp.text) if r.icp else "—"} · {_e(t("report.col.psb", lang))}: '
-               f'{_e(r.psb.text) if r.psb else "—"}</p>']
+               f'<p class="meta">{_e(r.final_url or r.url)}<br>{_e(_marks(r, lang))}</p>']
         if r.findings:
             head = "".join(f"<th>{_e(t(f'report.col.{c}', lang))}</th>"
                            for c in ("severity", "code", "message"))
             out.append(f"<table><tr>{head}</tr>")
             for f in r.findings:
                 ev = f"<pre>{_e(f.evidence)}</pre>" if f.evidence else ""
-                out.append(f'<tr><td class="sev-{_e(f.severity)}">{_e(severity_word(f.severity, lang))}</td>'
-                           f"<td><code>{_e(f.code)}</code></td><td>{_e(f.message(lang))}{ev}</td></tr>")
+                sev = f'<td class="sev sev-{_e(f.severity)}">{_e(severity_word(f.severity, lang))}</td>'
+                out.append(f'<tr>{sev}<td class="code"><code>{_e(f.code)}</code></td>'
+                           f"<td>{_e(f.message(lang))}{ev}</td></tr>")
             out.append("</table>")
         out += [_fix(r, lang), _screenshot(r, lang), "</section>"]
         return out

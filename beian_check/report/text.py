@@ -82,5 +82,6 @@ class TextFormat(LineNotSupported):
             if f.evidence:
                 out.append(f"      {clean(f.evidence)[:200]}")
             if view.verbose and f.detail:
-                out.append(f"      {t('report.col.detail', lang)}: {clean(f.detail)}")
+                out.append("      " + t("report.labelled", lang, label=t("report.col.detail", lang),
+                                             value=clean(f.detail)))
         return out
