@@ -29,6 +29,7 @@ from .rules import (
     result_marks,
     select_icp,
     select_psb,
+    shell_findings,
 )
 from .settings import Settings
 from .sources import DirectorySource, Home, HttpSource, Source
@@ -121,7 +122,7 @@ class Crawler:
         page = home.analysis
         assert page is not None
         if page.shell and not page.icp and not page.psb:
-            findings.append(Finding("page-js-rendered", page.url, args=(("why", page.shell),)))
+            findings += shell_findings(page)
             return self.policy.result(target, home.start, findings, final_url=home.final, pages=home.pages)
         exp = target.expect
         icp, psb = select_icp(page, exp.icp), select_psb(page, exp.psb)

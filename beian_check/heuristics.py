@@ -117,6 +117,9 @@ SHELL_STATES: tuple[tuple[str, str], ...] = (
 )
 SHELL_NEAR_EMPTY = 200         # visible characters: a shell shows at most a loading line
 SHELL_MOUNT_EMPTY = 50         # a mount point with less text than this is empty
+# A page with almost no text and at least this many images is drawn in pictures (company
+# pages exported from Photoshop slices, jQuery menus): not a shell, its marks are missing.
+IMAGE_PAGE_MIN = 3
 
 # -- display ------------------------------------------------------------------------------
 # Inline declarations that hide an element. opacity:0 is not one: fade-in animations (WOW.js,

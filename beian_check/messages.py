@@ -87,6 +87,18 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "valid); show the number exactly as issued, linked to " + MPS + "<code>.",
         "首页未展示有效的公安联网备案号（页面上的 {shown} 不是有效号码）；请按核发的原样展示，并链接到 "
         + MPS + "<备案编号>。"),
+    "icp-missing.in-image": (
+        "No ICP number is displayed as text on the home page: the page shows it only in an image "
+        "(a picture or its alt text), which neither visitors' tools nor inspectors can read; write "
+        f'it in the footer as text, e.g. <a href="{MIIT}">京ICP备12345678号-1</a>.',
+        "首页没有以文字形式展示ICP备案号：号码只出现在图片（图片本身或其 alt 文字）中；"
+        f'请在页脚以文字展示，例如 <a href="{MIIT}">京ICP备12345678号-1</a>。'),
+    "psb-missing.in-image": (
+        "No public-security filing number is displayed as text: the page shows it only in an image "
+        "(a picture or its alt text); write the number in the footer as text after the badge, linked to "
+        + MPS + "<code>.",
+        "首页没有以文字形式展示公安联网备案号：号码只出现在图片（图片本身或其 alt 文字）中；"
+        "请在页脚公安备案图标之后以文字展示备案号，并链接到 " + MPS + "<备案编号>。"),
     "psb-missing.grace": (
         "No public-security filing number is displayed yet; it is due by {until} (online={online}).",
         "尚未展示公安联网备案号；应在 {until} 前展示（上线日期 online={online}）。"),
@@ -120,6 +132,10 @@ FINDINGS: dict[str, tuple[str, str]] = {
     "psb-icon-after-number": (
         "The badge comes after {number}; move the <img> before the number.",
         "公安备案图标位于 {number} 之后；请把 <img> 移到备案号之前。"),
+    "psb-icon-wrong": (
+        "The image before {number} is not the public-security badge ({what}); put the official "
+        "badge <img> there instead.",
+        "{number} 前的图片不是公安备案图标（{what}）；请换成官方公安备案图标 <img>。"),
     "psb-icon-broken": (
         "The badge {src} does not load as an image ({reason}); serve the official badge image.",
         "公安备案图标 {src} 无法作为图片加载（{reason}）；请使用官方公安备案图标图片。"),
@@ -162,6 +178,12 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "statically (try --render auto, or render the footer on the server).",
         "首页是{why}；备案信息只由 JavaScript 渲染，静态检查无法判断"
         "（可尝试 --render auto，或在服务端渲染页脚）。"),
+    "page-js-rendered.rendered": (
+        "The home page is {why}, and it stayed so in a browser until the timeout: its scripts failed "
+        "or took too long, so visitors see no marks either. Fix the scripts, or render the footer on "
+        "the server.",
+        "首页是{why}，在浏览器中直到超时仍是如此：脚本执行失败或耗时过长，访客同样看不到备案信息；"
+        "请修复脚本，或在服务端渲染页脚。"),
     "fetch-failed": (
         "The home page could not be fetched: {reason}.",
         "无法获取首页：{reason}。"),
@@ -173,6 +195,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "what.icp": ("ICP number", "ICP备案号"),
     "what.psb": ("public-security number", "公安联网备案号"),
     "none": ("none", "无"),
+    "badge.other-seal": ("it looks like another seal, such as a business-licence 工商/红盾 icon",
+                         "看起来是其他标识，例如工商/红盾图标"),
+    "badge.other-name": ("its name or alt text names another mark, such as 工商/红盾",
+                         "其文件名或 alt 文字表明是其他标识，例如工商/红盾"),
     "why.no-link": ("no <a href> around the number", "号码外没有 <a href> 链接"),
     "why.empty-href": ('empty href=""', 'href="" 为空'),
     "why.href-nowhere": ('href="{href}" goes nowhere', 'href="{href}" 不指向任何地址'),
@@ -193,7 +219,8 @@ PHRASES: dict[str, tuple[str, str]] = {
                              "“{province}”不是省份简称（不是工信部备案）"),
     "why.bad-province": ("'{province}' is not a province character", "“{province}”不是省份简称"),
     "why.no-hao": ("missing 号 after the digits", "数字后缺少“号”"),
-    "why.hao-after-suffix": ("号 must come before the site suffix -{suffix}", "“号”应在网站序号 -{suffix} 之前"),
+    "why.hao-after-suffix": ("号 must come before the site suffix -{suffix}",
+                             "“号”应在网站序号 -{suffix} 之前"),
     "why.not-icp": ("not an ICP number", "不是ICP备案号"),
     "why.not-psb": ("not a public-security number", "不是公安联网备案号"),
     "why.psb-code-digits": ("a public-security code has 14 digits", "公安备案编号应为 14 位数字"),

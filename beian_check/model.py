@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
     "psb-link-wrong": "error",
     "psb-link-legacy": "warning",
     "psb-icon-missing": "error",
+    "psb-icon-wrong": "error",
     "psb-icon-after-number": "error",
     "psb-icon-broken": "error",
     "psb-icon-unverified": "warning",
@@ -264,7 +265,7 @@ class PageAnalysis:
     visible_chars: int = 0
     scripts: bool = False              # the page runs scripts (which could add or change marks)
     rendered: bool = False             # judged on a browser's DOM (--render)
-    in_images: bool = False            # a filing number appears only in an image's alt/title
+    in_images: bool = False            # no mark as text, but a number in an alt, or a page of images
     # Filled only with render_hints (for --render auto):
     hiding_tokens: frozenset[str] = frozenset()  # classes/ids that inline <style> rules hide
     stylesheets: tuple[str, ...] = ()    # <link rel=stylesheet> URLs, absolute
@@ -285,6 +286,7 @@ class BadgeCheck:
     ok: bool | None
     detail: str                        # technical detail, for the operator
     reason: Arg = ""                   # why, for the owner (a catalogue Text); detail when empty
+    looks: str = ""                    # emblem.verdict of the bytes: "official", "other", "unknown"
 
 
 @dataclass(frozen=True, slots=True)

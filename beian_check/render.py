@@ -10,13 +10,14 @@ CSS background image get ``data-beian-bg="URL"``, which the page analysis treats
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
 from dataclasses import dataclass
 from typing import Any
 
-from .heuristics import footer_selectors
+from .heuristics import SHELL_NEAR_EMPTY, footer_selectors
 from .net import ProxyConfig
 from .settings import Settings
 
@@ -51,12 +52,38 @@ _ANNOTATE_JS = """() => {
     if (kids.length) box = kids[kids.length - 1].getBoundingClientRect();
   }
   const clip = box ? {x: Math.max(0, box.left + scrollX), y: Math.max(0, box.top + scrollY),
-                      width: Math.max(1, Math.min(box.width, 1600)), height: Math.max(1, Math.min(box.height, 1200))}
+                      width: Math.max(1, Math.min(box.width, 1600)),
+                      height: Math.max(1, Math.min(box.height, 1200))}
                    : null;
   return [document.documentElement.outerHTML, clip];
 }"""
 # The footer selectors come from the heuristics table, never kept by hand here.
 _ANNOTATE = _ANNOTATE_JS % {"footers": json.dumps(footer_selectors())}
+
+# Done waiting: a filing mark or a footer with text is on screen, or the page has content
+# and no mutation for ``quiet`` ms.
+_SETTLED = """([quiet, enough, footers]) => {
+  const now = Date.now();
+  if (!window.__beianSeen) {
+    window.__beianSeen = now;
+    new MutationObserver(() => { window.__beianSeen = Date.now(); })
+      .observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+  }
+  const marks = /ICP|公网安备/i;
+  const text = document.body ? document.body.innerText : '';
+  if (marks.test(text)) return true;
+  for (const sel of footers) {
+    for (const el of document.querySelectorAll(sel)) {
+      if (el.innerText.trim() && el.getBoundingClientRect().height > 0) return true;
+    }
+  }
+  // Marks in the DOM but not shown (hidden, or revealed later): judged once the page is
+  // still; so is a page with content and no marks.
+  const settled = now - window.__beianSeen >= quiet;
+  const present = document.body && marks.test(document.body.textContent);
+  return settled && (present || text.trim().length >= enough);
+}"""
+_QUIET_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +92,7 @@ class Rendered:
     html: str | None          # the annotated DOM, None when rendering failed
     screenshot: bytes | None  # PNG of the footer region
     error: str | None = None
+    status: int | None = None  # HTTP status of the last main-frame navigation
 
 
 def find_browser() -> str | None:
@@ -103,8 +131,9 @@ def chromium_proxy_args(config: ProxyConfig) -> list[str]:
     bypass = list(config.no_proxy)
     # "<-loopback>": Chromium otherwise sends localhost and 127.0.0.1 direct, where the
     # static crawler (like curl and httpx) sends them through the proxy.
+    domains = [f"*.{e}" for e in bypass if "/" not in e]
     return ["--proxy-server=" + ";".join(rules),
-            "--proxy-bypass-list=" + ";".join(["<-loopback>", *bypass, *(f"*.{e}" for e in bypass if "/" not in e)])]
+            "--proxy-bypass-list=" + ";".join(["<-loopback>", *bypass, *domains])]
 
 
 class Renderer:
@@ -124,7 +153,8 @@ class Renderer:
         args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", *chromium_proxy_args(self.config)]
-        self._browser = await self._pw.chromium.launch(executable_path=find_browser(), headless=True, args=args)
+        self._browser = await self._pw.chromium.launch(executable_path=find_browser(), headless=True,
+                                                       args=args)
         self._context = await self._browser.new_context(
             user_agent=self.settings.user_agent, locale="zh-CN", viewport={"width": 1366, "height": 900},
             ignore_https_errors=not self.settings.verify_tls, service_workers="block")
@@ -133,11 +163,9 @@ class Renderer:
 
     async def __aexit__(self, *exc: object) -> None:
         for closer in (self._context, self._browser):
-            try:
+            with contextlib.suppress(Exception):     # the browser may already be gone
                 if closer is not None:
                     await closer.close()
-            except Exception:  # noqa: BLE001 - the browser may already be gone
-                pass
         if self._pw is not None:
             await self._pw.stop()
 
@@ -155,31 +183,50 @@ class Renderer:
         timeout_ms = self.settings.timeout * 1000
         async with self.slots:
             page = await self._context.new_page()
+            statuses: list[int] = []
+
+            def navigated(response: Any) -> None:
+                # The status of every main-frame navigation (HTTP redirects, then a
+                # script redirect's target): the last one is the page judged.
+                with contextlib.suppress(Exception):
+                    if response.request.is_navigation_request() and response.frame == page.main_frame:
+                        statuses.append(response.status)
+
+            page.on("response", navigated)
             try:
                 await page.goto(url, wait_until="load", timeout=timeout_ms * 2)
-                try:
-                    # Footers filled from fetched data: wait until the network settles,
-                    # but never longer than the timeout.
-                    await page.wait_for_load_state("networkidle", timeout=timeout_ms)
-                except Exception:  # noqa: BLE001 - a page that never idles is judged as it is
-                    pass
-                # Scroll to the bottom as a visitor would: scroll-reveal libraries (WOW.js,
-                # AOS) keep footers invisible until then, lazy loaders keep badges empty.
-                await page.evaluate("window.scrollTo(0, document.body ? document.body.scrollHeight : 0)")
-                await page.wait_for_timeout(300)
+                await self._settle(page, timeout_ms, statuses)
                 html, clip = await page.evaluate(_ANNOTATE)
                 shot = None
                 if clip:
-                    try:
-                        shot = await page.screenshot(clip=clip, full_page=True, type="png", timeout=timeout_ms)
-                    except Exception:  # noqa: BLE001 - a missing picture is not a finding
-                        shot = None
-                return Rendered(page.url, html, shot)
+                    with contextlib.suppress(Exception):   # a missing picture is not a finding
+                        shot = await page.screenshot(clip=clip, full_page=True, type="png",
+                                                     timeout=timeout_ms)
+                return Rendered(page.url, html, shot, status=statuses[-1] if statuses else None)
             except Exception as exc:  # noqa: BLE001 - one bad page never stops the run
                 text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-                return Rendered(url, None, None, f"the browser could not load the page: {text}")
+                return Rendered(url, None, None, f"the browser could not load the page: {text}",
+                                status=statuses[-1] if statuses else None)
             finally:
-                try:
+                with contextlib.suppress(Exception):
                     await page.close()
-                except Exception:  # noqa: BLE001
-                    pass
+
+    @staticmethod
+    async def _settle(page: Any, timeout_ms: float, statuses: list[int]) -> None:
+        """Wait as a visitor would, each step bounded by --timeout: the network settles
+        (footers filled from fetched data), then the marks or a footer appear, or a page
+        with content stops changing (a splash screen is not content: an app that shows
+        its footer after three seconds is read after three seconds); then scroll to the
+        bottom (scroll-reveal libraries such as WOW.js and AOS keep footers invisible
+        until then, lazy loaders keep badges empty)."""
+        bottom = "window.scrollTo(0, document.body ? document.body.scrollHeight : 0)"
+        with contextlib.suppress(Exception):     # a page that never idles is judged as it is
+            await page.wait_for_load_state("networkidle", timeout=timeout_ms)
+        if statuses and statuses[-1] >= 400:
+            return                               # an error page: nothing to wait for
+        await page.evaluate(bottom)
+        with contextlib.suppress(Exception):     # nothing appeared: judged as it is
+            await page.wait_for_function(_SETTLED, arg=[_QUIET_MS, SHELL_NEAR_EMPTY, footer_selectors()],
+                                         timeout=timeout_ms, polling=200)
+        await page.evaluate(bottom)              # the page may have grown meanwhile
+        await page.wait_for_timeout(300)

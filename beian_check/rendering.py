@@ -4,9 +4,11 @@ static pass cannot judge them (auto) or always."""
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .model import BadgeCheck, KeyPage, PageAnalysis, PageFetch
+from .outcome import Failure, Kind
 from .page import analyze_html, hiding_tokens
 from .rules import select_icp, select_psb
 from .sources import Home, HttpSource, LoadOnce, with_screenshot
@@ -47,9 +49,15 @@ class RenderingSource:
         if home.analysis is None or not await self._wanted(home.analysis):
             return home
         rendered = await self.renderer.render(home.final)
+        if rendered.status is not None and rendered.status >= 400:
+            # The page a script redirect landed on is an error page: fetch-failed, as the
+            # static pass says for an HTTP error.
+            failure = Failure(Kind.HTTP_STATUS, args=(("status", rendered.status),))
+            return replace(home, final=rendered.url, status=rendered.status, analysis=None, failure=failure,
+                           pages=home.pages + (PageFetch(rendered.url, rendered.status),))
         if rendered.html is None:
             return home
-        analysis = analyze_html(rendered.html, rendered.url)
+        analysis = analyze_html(rendered.html, rendered.url, rendered=True)
         return with_screenshot(home, analysis, rendered.url, rendered.screenshot)
 
     async def key_page(self, home: str, path: str) -> tuple[KeyPage, PageFetch]:
@@ -59,7 +67,7 @@ class RenderingSource:
         rendered = await self.renderer.render(fetched.url)
         if rendered.html is None:
             return page, fetched
-        return KeyPage(page.url, analyze_html(rendered.html, rendered.url)), fetched
+        return KeyPage(page.url, analyze_html(rendered.html, rendered.url, rendered=True)), fetched
 
     async def badge(self, src: str) -> BadgeCheck:
         return await self.inner.badge(src)

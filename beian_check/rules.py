@@ -71,21 +71,21 @@ def icp_findings(page: PageAnalysis, mark: Icp | None, expected: IcpNumber | Non
     url = page.url
     if mark is None:
         out = _not_shown(page.icp, url, "what.icp", "icp-malformed")
-        return out + [_missing("icp-missing", page.icp, url)]
+        return out + [_missing("icp-missing", page, page.icp)]
     n = mark.number
     out = []
     link = mark.link
     ev = mark.evidence
     if link.kind is LinkKind.NONE:
-        out.append(_f("icp-not-linked", url, ev, number=n.text, reason=link.reason))
+        out.append(_f("icp-not-linked", url, ev, number=n.raw, reason=link.reason))
     elif link.kind is LinkKind.MIIT_RETIRED:
-        out.append(_f("icp-link-retired", url, ev, number=n.text, url=str(link.url)))
+        out.append(_f("icp-link-retired", url, ev, number=n.raw, url=str(link.url)))
     elif link.kind is not LinkKind.MIIT:
-        out.append(_f("icp-link-wrong", url, ev, number=n.text, url=str(link.url)))
+        out.append(_f("icp-link-wrong", url, ev, number=n.raw, url=str(link.url)))
     if expected is not None and not icp_matches_expected(n, expected):
-        out.append(_f("icp-unexpected", url, ev, number=n.text, expected=expected.text))
+        out.append(_f("icp-unexpected", url, ev, number=n.raw, expected=expected.text))
     if not mark.in_footer:
-        out.append(_f("icp-not-in-footer", url, ev, number=n.text))
+        out.append(_f("icp-not-in-footer", url, ev, number=n.raw))
     return out
 
 
@@ -93,13 +93,16 @@ def _malformed(marks: Sequence[FoundMark[N]]) -> list[FoundMark[N]]:
     return [m for m in marks if m.number.problem is not None and not m.hidden]
 
 
-def _missing(code: str, marks: Sequence[FoundMark[N]], url: str, severity: str = "") -> Finding:
+def _missing(code: str, page: PageAnalysis, marks: Sequence[FoundMark[N]]) -> Finding:
     """The -missing finding; when a malformed number is shown, it says that no *valid*
-    number is displayed and names the malformed one (not "add the number" beside it)."""
+    number is displayed and names the malformed one (not "add the number" beside it);
+    when the numbers are only in images, it says to write them as text."""
     shown = _malformed(marks)
     if shown:
-        return _f(code, url, key=f"{code}.malformed", severity=severity, shown=shown[0].number.raw)
-    return _f(code, url, severity=severity)
+        return _f(code, page.url, key=f"{code}.malformed", shown=shown[0].number.raw)
+    if page.in_images:
+        return _f(code, page.url, key=f"{code}.in-image")
+    return _f(code, page.url)
 
 
 def _not_shown(marks: Sequence[FoundMark[N]], url: str, what: str, malformed: str) -> list[Finding]:
@@ -108,7 +111,7 @@ def _not_shown(marks: Sequence[FoundMark[N]], url: str, what: str, malformed: st
     out = []
     hidden = [m for m in marks if m.hidden and m.number.problem is None]
     if hidden:
-        out.append(_f("mark-hidden", url, hidden[0].evidence, what=text(what), number=hidden[0].number.text))
+        out.append(_f("mark-hidden", url, hidden[0].evidence, what=text(what), number=hidden[0].number.raw))
     for c in _malformed(marks)[:3]:
         assert c.number.problem is not None
         out.append(_f(malformed, url, c.evidence, raw=c.number.raw, problem=c.number.problem))
@@ -122,16 +125,16 @@ def psb_findings(page: PageAnalysis, mark: Psb | None, expected: Expectation,
     url = page.url
     if mark is None:
         return _not_shown(page.psb, url, "what.psb", "psb-malformed") + [
-            _missing("psb-missing", page.psb, url)]
+            _missing("psb-missing", page, page.psb)]
     n = mark.number
     out = []
     ev = mark.evidence
     if n.prefix_mismatch:
-        out.append(_f("psb-prefix-mismatch", url, ev, number=n.text, province=n.province, prefix=n.code[:2]))
+        out.append(_f("psb-prefix-mismatch", url, ev, number=n.raw, province=n.province, prefix=n.code[:2]))
     out.extend(_psb_link_findings(mark, n, url))
     out.extend(_badge_findings(mark, badge, url))
     if expected.psb is not None and n.code != expected.psb:
-        out.append(_f("psb-unexpected", url, ev, number=n.text, expected=expected.psb))
+        out.append(_f("psb-unexpected", url, ev, number=n.raw, expected=expected.psb))
     return out
 
 
@@ -140,15 +143,15 @@ def _psb_link_findings(mark: Psb, n: PsbNumber, url: str) -> list[Finding]:
     ev = mark.evidence
     want = MPS_URL + n.code
     if link.kind is LinkKind.NONE:
-        return [_f("psb-not-linked", url, ev, number=n.text, reason=link.reason, want=want)]
+        return [_f("psb-not-linked", url, ev, number=n.raw, reason=link.reason, want=want)]
     if link.kind not in (LinkKind.MPS, LinkKind.MPS_LEGACY):
-        return [_f("psb-link-wrong", url, ev, number=n.text, url=str(link.url), want=want)]
+        return [_f("psb-link-wrong", url, ev, number=n.raw, url=str(link.url), want=want)]
     if not link.code:
-        return [_f("psb-link-no-code", url, ev, number=n.text, url=str(link.url), want=want)]
+        return [_f("psb-link-no-code", url, ev, number=n.raw, url=str(link.url), want=want)]
     if link.code != n.code:
-        return [_f("psb-link-code-mismatch", url, ev, number=n.text, link_code=link.code, want=want)]
+        return [_f("psb-link-code-mismatch", url, ev, number=n.raw, link_code=link.code, want=want)]
     if link.kind is LinkKind.MPS_LEGACY:
-        return [_f("psb-link-legacy", url, ev, number=n.text, url=str(link.url), want=want)]
+        return [_f("psb-link-legacy", url, ev, number=n.raw, url=str(link.url), want=want)]
     return []
 
 
@@ -157,15 +160,34 @@ def _badge_findings(mark: Psb, badge: BadgeCheck | None, url: str) -> list[Findi
     before = mark.badge_before
     if before is not None and before.kind == "img":
         if badge is None or badge.ok:
-            return []
+            return _wrong_badge(mark, badge, url)
         code = "psb-icon-unverified" if badge.ok is None else "psb-icon-broken"
         return [Finding(code, url, before.evidence[:300], detail=badge.detail,
                         args=(("src", str(before.src)), ("reason", badge.reason or badge.detail)))]
     if before is not None:
         return [_f("psb-icon-unverified", url, before.evidence, key="psb-icon-unverified.css")]
     if mark.badge_after is not None:
-        return [_f("psb-icon-after-number", url, mark.badge_after.evidence, number=n.text)]
-    return [_f("psb-icon-missing", url, mark.evidence, number=n.text)]
+        return [_f("psb-icon-after-number", url, mark.badge_after.evidence, number=n.raw)]
+    return [_f("psb-icon-missing", url, mark.evidence, number=n.raw)]
+
+
+def _wrong_badge(mark: Psb, badge: BadgeCheck | None, url: str) -> list[Finding]:
+    """psb-icon-wrong, conservatively: the image before the number is confidently another
+    seal (its pixels: a red seal without the emblem; or, when the pixels say nothing, its
+    name or alt text: 工商, 红盾, gswj). A plain picture named gongan.png passes."""
+    before = mark.badge_before
+    assert before is not None
+    looks = badge.looks if badge is not None else ""
+    if looks == "other":
+        what = "badge.other-seal"
+    elif looks != "official" and before.hint == "other":
+        what = "badge.other-name"
+    else:
+        return []
+    out = [_f("psb-icon-wrong", url, before.evidence, number=mark.number.raw, what=text(what))]
+    if mark.badge_after is not None:     # the real badge sits after the number
+        out.append(_f("psb-icon-after-number", url, mark.badge_after.evidence, number=mark.number.raw))
+    return out
 
 
 def badge_to_check(mark: Psb | None) -> str | None:
@@ -173,6 +195,15 @@ def badge_to_check(mark: Psb | None) -> str | None:
     if mark is None or mark.badge_before is None or mark.badge_before.kind != "img":
         return None
     return mark.badge_before.src
+
+
+def shell_findings(page: PageAnalysis) -> list[Finding]:
+    """page-js-rendered for an application shell; after --render, without advice to use
+    the flag that is already on."""
+    if page.shell is None or page.icp or page.psb:
+        return []
+    key = "page-js-rendered.rendered" if page.rendered else ""
+    return [_f("page-js-rendered", page.url, key=key, why=page.shell)]
 
 
 def page_findings(page: PageAnalysis) -> list[Finding]:
@@ -213,10 +244,10 @@ def _joined(parts: list[Text]) -> Text:
 def result_marks(icp: Icp | None, psb: Psb | None) -> tuple[IcpMark | None, PsbMark | None]:
     icp_out = psb_out = None
     if icp is not None:
-        icp_out = IcpMark(icp.number.text, icp.number.kind, icp.link.url)
+        icp_out = IcpMark(icp.number.raw, icp.number.kind, icp.link.url)
     if psb is not None:
         icon = badge_to_check(psb)
         if icon is not None and icon.startswith("data:") and len(icon) > 80:
             icon = icon[:72] + "…"   # the badge itself, inline: the report needs its kind only
-        psb_out = PsbMark(psb.number.text, psb.number.code, psb.link.url, icon)
+        psb_out = PsbMark(psb.number.raw, psb.number.code, psb.link.url, icon)
     return icp_out, psb_out

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
+from . import emblem
 from .model import BadgeCheck, Finding, KeyPage, PageAnalysis, PageFetch
 from .net import REDIRECT_STATUSES, Fetched, Fetcher
 from .outcome import Failure, Kind
@@ -78,7 +79,7 @@ def data_badge(src: str) -> BadgeCheck:
     decoded = decode_data_uri(src)
     if decoded is None:
         return BadgeCheck(False, "the data: URI does not decode")
-    return BadgeCheck(*looks_like_image(decoded[0], decoded[1]))
+    return BadgeCheck(*looks_like_image(decoded[0], decoded[1]), looks=emblem.verdict(decoded[1]))
 
 
 def not_html(fetched: Fetched) -> Failure | None:
@@ -212,7 +213,7 @@ class HttpSource:
         if not f.ok:
             status = Failure(Kind.HTTP_STATUS, args=(("status", f.status or 0),))
             return BadgeCheck(False, f"HTTP {f.status}", status.text())
-        return BadgeCheck(*looks_like_image(f.content_type, f.body))
+        return BadgeCheck(*looks_like_image(f.content_type, f.body), looks=emblem.verdict(f.body))
 
     def icon(self, src: str) -> str:
         return src
@@ -257,7 +258,7 @@ class DirectorySource:
             return BadgeCheck(False, f"file not found in the build: {path}", Failure(Kind.NO_FILE).text())
         with path.open("rb") as fh:
             data = fh.read(self.settings.max_badge_bytes)
-        return BadgeCheck(*looks_like_image(None, data))
+        return BadgeCheck(*looks_like_image(None, data), looks=emblem.verdict(data))
 
     def path(self, src: str) -> Path:
         """A file: URL from a page of the build -> the file. Root-relative URLs

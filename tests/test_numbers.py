@@ -45,6 +45,9 @@ ICP_CASES = [
     ("京ICP备1234号", None, "4 digits"),
     ("京ICP备20210173521号", None, "11 digits"),
     ("京ICP备2021017352", None, "missing 号"),
+    # a documented example form: 号 after the site suffix is named as such
+    ("粤ICP备 2019123456-1 号", None, "号 must come before the site suffix -1"),
+    ("粤ICP备2019123456-1号", None, "号 must come before the site suffix -1"),
 ]
 
 
@@ -140,3 +143,24 @@ def test_expected_numbers() -> None:
     for bad in ("萌ICP备20240001号", "京ICP备XXXX号", "京ICP备2021017352号 extra", ""):
         with pytest.raises(ExpectedNumberError):
             parse_expected_icp(bad)
+
+
+def test_display_spacing_inside_a_number_is_fine() -> None:
+    psb = find_psb(normalize("苏公网安备 32011502011987 号"))
+    assert len(psb) == 1 and psb[0].problem is None and psb[0].raw == "苏公网安备 32011502011987 号"
+    icp = find_icp(normalize("粤ICP备 2019123456-1 号"))
+    assert icp[0].raw == "粤ICP备 2019123456-1 号"
+
+
+def test_a_number_without_hao_takes_no_space_from_what_follows() -> None:
+    text = normalize("京公网安备11010502053810   京ICP备2023029298号")
+    psb = find_psb(text)[0]
+    assert psb.raw == "京公网安备11010502053810" and text[psb.start:psb.end] == psb.raw
+    assert text[slice(*psb.core)] == "11010502053810"
+    icp = find_icp(text)[0]
+    assert text[slice(*icp.core)] == "2023029298" and icp.text == "京ICP备2023029298号"
+
+
+def test_a_year_after_the_number_is_no_site_suffix() -> None:
+    n = find_icp(normalize("京ICP备2021017352号-2024 版权所有"))[0]
+    assert n.suffix == "" and n.text == "京ICP备2021017352号"

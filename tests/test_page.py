@@ -51,7 +51,8 @@ def test_excluded_regions(wrapper: str) -> None:
 
 
 def test_attribute_text_never_counts() -> None:
-    a = analyze_html(_page('<footer><img alt="京ICP备2021017352号-2" title="京公网安备11010502030143号"></footer>'), "http://x/")
+    footer = '<footer><img alt="京ICP备2021017352号-2" title="京公网安备11010502030143号"></footer>'
+    a = analyze_html(_page(footer), "http://x/")
     assert not a.icp and not a.psb
 
 
@@ -79,7 +80,8 @@ def test_footer_by_position_without_hints() -> None:
 
 
 def test_mark_split_across_elements_keeps_its_link() -> None:
-    a = analyze_html(_page('<footer><a href="https://beian.miit.gov.cn/"><span>京</span>ICP<i>备</i>2021017352<b>号-2</b></a></footer>'), "http://x/")
+    split = '<a href="https://beian.miit.gov.cn/"><span>京</span>ICP<i>备</i>2021017352<b>号-2</b></a>'
+    a = analyze_html(_page(f"<footer>{split}</footer>"), "http://x/")
     assert a.icp[0].number.text == "京ICP备2021017352号-2"
     assert a.icp[0].link.kind is LinkKind.MIIT
 
@@ -99,18 +101,20 @@ def test_badge_after_and_lazy_and_placeholder() -> None:
 
 
 def test_an_image_before_other_text_is_not_the_badge() -> None:
-    a = analyze_html(_page(f'<footer><img src="/logo.png"><p>北京示例科技有限公司 版权所有 2026</p>{PSB}</footer>'), "http://x/")
+    footer = f'<footer><img src="/logo.png"><p>北京示例科技有限公司 版权所有 2026</p>{PSB}</footer>'
+    a = analyze_html(_page(footer), "http://x/")
     assert a.psb[0].badge_before is None
 
 
 def test_placeholder_images() -> None:
-    assert is_placeholder_image("data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
+    gif = "R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="
+    assert is_placeholder_image(f"data:image/gif;base64,{gif}")
     assert is_placeholder_image("/images/blank.gif")
     assert not is_placeholder_image("/images/gongan.png")
 
 
-@pytest.mark.parametrize("snippet", ["{{ icp }}", "{% if beian %}", "<%= icp %>", "${icp}", "{dede:global.beian/}",
-                                     "<?php echo $icp ?>", "{$site.icp}"])
+@pytest.mark.parametrize("snippet", ["{{ icp }}", "{% if beian %}", "<%= icp %>", "${icp}",
+                                     "{dede:global.beian/}", "<?php echo $icp ?>", "{$site.icp}"])
 def test_template_syntax_in_footer(snippet: str) -> None:
     assert analyze_html(_page(f"<footer>{snippet}</footer>"), "http://x/").template
 
@@ -153,3 +157,159 @@ def test_hostile_pages_are_bounded_and_the_footer_still_counts(body: str) -> Non
     assert len(a.icp) <= 128 and len(a.psb) <= 128
     mark = select_icp(a)
     assert mark is not None and mark.number.text == "京ICP备2021017352号-2" and mark.in_footer
+
+
+# -- post content, the one footer, badges, shells (issue: verdicts on real sites) ----------
+QUOTED = "例如 粤ICP备18000001号 和 粤公网安备44030502000001号 都要放在页脚。"
+
+
+@pytest.mark.parametrize("listing", [
+    # repeated cards whose class names say "post" (Hexo Butterfly's home page)
+    "".join('<div class="recent-post-item"><div class="recent-post-info">'
+            f'<div class="content">{QUOTED}</div></div></div>' for _ in range(3)),
+    f'<div class="article-desc" itemprop="articleBody">{QUOTED}</div>',          # microdata, once
+    f'<div class="home-post-content">{QUOTED}</div>',                              # post + content
+    f'<section class="post-excerpt">{QUOTED}</section>', f'<div class="entry-summary">{QUOTED}</div>',
+    f'<div class="h-entry"><p>{QUOTED}</p></div>', f'<p itemprop="description">{QUOTED}</p>',
+    "".join(f'<li class="desc">{QUOTED}</li>' for _ in range(2)),                # a repeated .desc
+])
+def test_post_content_is_never_a_displayed_mark(listing: str) -> None:
+    a = analyze_html(_page("<footer>© 2026</footer>", body=f"<main>{listing}</main>"), "http://x/")
+    assert not a.icp and not a.psb
+
+
+@pytest.mark.parametrize("footer", [
+    '<div class="footer"><div class="col"><p class="desc">联系我们</p></div>'
+    f'<div class="col"><p class="desc">{ICP}</p></div></div>',
+    f'<footer><p itemprop="description">{ICP}</p></footer>',
+])
+def test_a_footers_own_columns_are_not_post_content(footer: str) -> None:
+    a = analyze_html(_page(footer), "http://x/")
+    assert len(a.icp) == 1 and a.icp[0].in_footer
+
+
+def test_a_single_block_with_a_loose_word_is_not_post_content() -> None:
+    a = analyze_html(_page(f'<div class="desc">{ICP}</div>'), "http://x/")
+    assert len(a.icp) == 1
+
+
+def test_component_footer_mid_page_leaves_the_position_fallback_on() -> None:
+    body = ('<main><div class="card"><p>' + "内容" * 200
+            + '</p><div class="card-footer">更多</div></div></main>')
+    a = analyze_html(_page(f"<div>{ICP}</div>", body=body), "http://x/")
+    assert a.icp[0].in_footer
+
+
+def test_substring_hints_do_not_make_a_footer() -> None:
+    body = f'<div class="epicplayer">{ICP}</div><main>{"内容" * 300}</main>'
+    a = analyze_html(_page("<footer>© 2026</footer>", body=body), "http://x/")
+    assert not a.icp[0].in_footer
+
+
+def test_marks_after_the_footer_element_are_in_the_footer_region() -> None:
+    a = analyze_html(_page(f"<footer>主题页脚</footer><div>{ICP}</div>"), "http://x/")
+    assert a.icp[0].in_footer
+
+
+def test_the_footer_is_the_one_nearest_the_end_not_the_first() -> None:
+    # a top "footer" (a hero's) holds a mark, the real footer is at the end
+    body = f'<div class="hero-footer">{ICP}</div><main>{"内容" * 400}</main>'
+    a = analyze_html(_page(f"<footer>{PSB}</footer>", body=body), "http://x/")
+    assert not a.icp[0].in_footer and a.psb[0].in_footer
+
+
+def test_a_number_belongs_to_the_link_that_holds_its_digits() -> None:
+    html = _page('<footer><img src="/ga.png"><a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502053810">'
+                 '京公网安备11010502053810</a>'
+                 '<a href="https://beian.miit.gov.cn/">  &nbsp;&nbsp;  京ICP备2023029298号 </a>'
+                 "</footer>")
+    a = analyze_html(html, "http://x/")
+    assert a.psb[0].link.kind is LinkKind.MPS and a.psb[0].number.raw == "京公网安备11010502053810"
+    assert a.icp[0].link.kind is LinkKind.MIIT
+
+
+def test_marks_are_quoted_as_displayed() -> None:
+    footer = '<footer><a href="https://beian.mps.gov.cn/">苏公网安备 32011502011987</a></footer>'
+    a = analyze_html(_page(footer), "http://x/")
+    assert a.psb[0].number.raw == "苏公网安备 32011502011987"
+
+
+@pytest.mark.parametrize("after,belongs", [
+    ('</p><div class="erweima"><img src="/images/codepic.png"></div>', False),    # the next widget's QR code
+    ('<img src="/images/photo.jpg"></p>', False),                                # same block, not badge-like
+    ('<img src="/images/gongan.png"></p>', True),                                # same block, named like one
+    ('<img src="/images/i.png" width="20" height="20"></p>', True),              # same block, icon-sized
+])
+def test_an_image_after_the_number_is_a_badge_only_when_it_belongs_and_looks_like_one(after: str,
+                                                                                     belongs: bool) -> None:
+    a = analyze_html(_page(f"<footer><p>{PSB}{after}</footer>"), "http://x/")
+    assert (a.psb[0].badge_after is not None) is belongs
+    assert a.psb[0].badge_before is None
+
+
+def test_an_image_inside_the_link_after_the_text_is_a_misplaced_badge() -> None:
+    psb = PSB.replace("号</a>", '号<img src="/x.png"></a>')
+    assert analyze_html(_page(f"<footer>{psb}</footer>"), "http://x/").psb[0].badge_after is not None
+
+
+def test_a_qr_code_in_another_block_before_the_number_is_not_the_badge() -> None:
+    a = analyze_html(_page(f'<footer><div class="qr"><img src="/qrcode.png"></div><p>{PSB}</p></footer>'), "http://x/")
+    assert a.psb[0].badge_before is None
+    named = analyze_html(_page(f'<footer><div><img src="/gongan.png"></div><p>{PSB}</p></footer>'), "http://x/")
+    assert named.psb[0].badge_before is not None
+
+
+def test_badge_name_hints() -> None:
+    a = analyze_html(_page(f'<footer><img src="/img/gswj.png" alt="工商网监">{PSB}</footer>'), "http://x/")
+    assert a.psb[0].badge_before is not None and a.psb[0].badge_before.hint == "other"
+    b = analyze_html(_page(f'<footer><img src="/img/beian.png">{PSB}</footer>'), "http://x/")
+    assert b.psb[0].badge_before is not None and b.psb[0].badge_before.hint == "badge"
+
+
+def test_a_page_of_images_with_jquery_is_not_an_application_shell() -> None:
+    html = ('<html><body><div class="menu"><a href="/"><img src="/n1.jpg"></a>'
+            '<a href="/a"><img src="/n2.jpg"></a></div>'
+            '<img src="/banner.jpg"><img src="/foot.jpg" alt="版权所有">'
+            '<script src="/js/jquery.js"></script>'
+            "<script>$(function(){ $('.menu a').click(function(){ location.href = this.href; }); });</script>"
+            "</body></html>")
+    a = analyze_html(html, "http://x/")
+    assert a.shell is None and a.in_images
+
+
+def test_a_number_only_in_an_alt_text_is_said_to_be_in_an_image() -> None:
+    a = analyze_html(_page('<footer><img src="/f.png" alt="京ICP备2021017352号-2"></footer>'), "http://x/")
+    assert not a.icp and a.in_images and a.shell is None
+    plain = analyze_html(_page("<footer>© 2026</footer>"), "http://x/")
+    assert not plain.in_images
+
+
+@pytest.mark.parametrize("html,shell", [
+    ('<p>正在加载</p><script>setTimeout(function(){ location.href = "/cn/"; }, 0)</script>', True),
+    ('<div id="app">加载中…</div><script type="module" src="/a.js"></script>', True),
+    ('<script id="__NUXT_DATA__" type="application/json">[]</script><div id="__nuxt"></div>', True),
+    ('<p>你好</p><script src="/a.js"></script>', False),     # little text plus a script
+])
+def test_shells_by_signals_only(html: str, shell: bool) -> None:
+    assert (analyze_html(f"<html><body>{html}</body></html>", "http://x/").shell is not None) is shell
+
+
+def test_after_rendering_an_unpainted_css_badge_is_no_badge() -> None:
+    html = _page(f'<footer>{ICP}<i class="icon-gongan"></i>{PSB}</footer>')
+    assert analyze_html(html, "http://x/").psb[0].badge_before is not None
+    rendered = analyze_html(html, "http://x/", rendered=True)
+    assert rendered.psb[0].badge_before is None and rendered.rendered
+    painted_html = html.replace('<i class="icon-gongan">', '<i class="icon-gongan" data-beian-bg="/b.png">')
+    painted = analyze_html(painted_html, "http://x/", rendered=True)
+    badge = painted.psb[0].badge_before
+    assert badge is not None and badge.kind == "img" and badge.src == "http://x/b.png"
+
+
+def test_protocol_relative_urls_in_a_build_directory_are_https() -> None:
+    html = _page('<footer><img src="//www.beian.gov.cn/img/new/gongan.png">'
+                 '<a href="//beian.mps.gov.cn/#/query/webSearch?code=11010502030143">'
+                 "京公网安备11010502030143号</a></footer>")
+    a = analyze_html(html, "file:///srv/site/public/index.html")
+    badge = a.psb[0].badge_before
+    assert badge is not None and badge.src == "https://www.beian.gov.cn/img/new/gongan.png"
+    assert a.psb[0].link.kind is LinkKind.MPS

@@ -25,9 +25,11 @@ def page(body: str, head: str = "") -> str:
 
 
 SPA = page('<div id="app"></div>', '<script src="/app.js" defer></script>')
-APP_JS = ("document.getElementById('app').innerHTML = '<main>首页内容</main>" + GOOD_FOOTER.replace("'", "\\'") + "';")
+APP_JS = ("document.getElementById('app').innerHTML = '<main>首页内容</main>"
+          + GOOD_FOOTER.replace("'", "\\'") + "';")
 REDIRECT = page("", '<script>location.replace("/zh/")</script>')
-CSS_HIDDEN = page(f'<main>内容</main><footer class="footer"><div class="beian-box">{ICP} <img src="/badge.png">{PSB}</div></footer>',
+CSS_HIDDEN = page('<main>内容</main><footer class="footer">'
+                  f'<div class="beian-box">{ICP} <img src="/badge.png">{PSB}</div></footer>',
                   "<style>.beian-box{display:none}</style>")
 CSS_BADGE = page(f'<main>内容</main><footer class="footer">{ICP} <i class="icon-gongan"></i>{PSB}</footer>',
                  "<style>.icon-gongan{display:inline-block;width:20px;height:20px;background:url(/badge.png)}</style>")
@@ -44,7 +46,8 @@ ROUTES = {
     "/redirect": response(200, REDIRECT), "/zh/": response(200, page(f"<main>中文</main>{GOOD_FOOTER}")),
     "/hidden": response(200, CSS_HIDDEN), "/cssbadge": response(200, CSS_BADGE),
     "/cssbroken": response(200, CSS_BADGE_BROKEN), "/data": response(200, DATA_FOOTER),
-    "/footer.json": response(200, json.dumps({"html": f"{ICP} <img src='/badge.png'>{PSB}"}), "application/json"),
+    "/footer.json": response(200, json.dumps({"html": f"{ICP} <img src='/badge.png'>{PSB}"}),
+                             "application/json"),
     "/nobadge": response(200, NOBADGE_SPA), "/good": response(200, STATIC_GOOD),
     "/linked": response(200, CSS_HIDDEN.replace("<style>.beian-box{display:none}</style>",
                                                 '<link rel="stylesheet" href="/site.css">')),
@@ -83,7 +86,8 @@ def test_static_mode_cannot_judge_these(site: Server, tmp_path: Path) -> None:
 
 
 def test_render_auto(site: Server, tmp_path: Path) -> None:
-    paths = ["/spa", "/redirect", "/hidden", "/cssbadge", "/cssbroken", "/data", "/nobadge", "/good", "/linked"]
+    paths = ["/spa", "/redirect", "/hidden", "/cssbadge", "/cssbroken", "/data", "/nobadge", "/good",
+             "/linked"]
     got = run_json(site, paths, tmp_path, "--render", "auto")
     spa = got[site.url("/spa")]
     assert spa["status"] == "pass", spa["findings"]
@@ -140,7 +144,8 @@ def test_browser_uses_the_proxy_and_blocks_analytics(tmp_path: Path, monkeypatch
     tracked = page(f"<main>{'内容' * 150}</main>{GOOD_FOOTER}",
                    '<script src="http://hm.baidu.com/hm.js?abc"></script><script>var x = 1;</script>'
                    '<style>.beian-x{display:none}</style>')
-    routes = {"shop.test/": response(200, tracked.replace('<footer class="footer">', '<footer class="footer beian-x">')),
+    hidden = tracked.replace('<footer class="footer">', '<footer class="footer beian-x">')
+    routes = {"shop.test/": response(200, hidden),
               "shop.test/badge.png": response(200, BADGE_PNG, "image/png")}
     with Server(routes) as proxy:
         monkeypatch.setenv("HTTP_PROXY", proxy.proxy)
@@ -160,7 +165,8 @@ def test_chromium_proxy_arguments() -> None:
     from beian_check.render import chromium_proxy_args
     assert chromium_proxy_args(ProxyConfig()) == []
     args = chromium_proxy_args(ProxyConfig("http://127.0.0.1:3128", None, ("intra.cn",)))
-    assert args == ["--proxy-server=http=127.0.0.1:3128", "--proxy-bypass-list=<-loopback>;intra.cn;*.intra.cn"]
+    assert args == ["--proxy-server=http=127.0.0.1:3128",
+                    "--proxy-bypass-list=<-loopback>;intra.cn;*.intra.cn"]
     assert chromium_proxy_args(ProxyConfig("http://p:1", "http://p:1", ("*",))) == []
 
 
@@ -175,3 +181,51 @@ def test_scroll_reveal_footer_is_not_hidden(tmp_path: Path) -> None:
                                       "--screenshots", str(tmp_path)])
     result = json.loads(r.stdout)["results"][0]
     assert result["status"] == "pass", result["findings"]
+
+
+# -- after rendering: the browser's verdict, not the static pass's advice -----------------
+TO_404 = page("", '<script>location.replace("/gone/")</script>')
+UNPAINTED = page(f'<main>{"内容" * 150}</main>'
+                 f'<footer class="footer">{ICP} <i class="icon-gongan"></i>{PSB}</footer>',
+                 '<link rel="stylesheet" href="/missing.css">')
+BROKEN_SHELL = page('<div id="app"></div><script src="/missing.js"></script>')
+SPLASH = page('<div id="app"><div class="splash">加载中</div></div>',
+              "<script>setTimeout(() => { document.getElementById('app').innerHTML = "
+              + json.dumps(f"<main>{'首页内容' * 60}</main>{GOOD_FOOTER}") + "; }, 2500);</script>")
+LATER_ROUTES = {
+    "/to404": response(200, TO_404), "/gone/": response(404, "<html><body>404 Not Found</body></html>"),
+    "/unpainted": response(200, UNPAINTED), "/broken-shell": response(200, BROKEN_SHELL),
+    "/splash": response(200, SPLASH), "/badge.png": response(200, BADGE_PNG, "image/png"),
+}
+
+
+@pytest.fixture(scope="module")
+def later_site():  # type: ignore[no-untyped-def]
+    with Server(dict(LATER_ROUTES)) as s:
+        yield s
+
+
+def messages(result: dict) -> str:
+    return " ".join(f["message"] for f in result["findings"])
+
+
+def test_render_checks_the_status_of_the_page_it_lands_on(later_site: Server, tmp_path: Path) -> None:
+    got = run_json(later_site, ["/to404"], tmp_path, "--render", "auto")[later_site.url("/to404")]
+    assert got["status"] == "error" and codes(got) == {"fetch-failed"}, got["findings"]
+    assert "404" in messages(got) and "screenshot" not in got
+
+
+def test_render_does_not_repeat_the_static_advice(later_site: Server, tmp_path: Path) -> None:
+    static = run_json(later_site, ["/unpainted"], tmp_path)[later_site.url("/unpainted")]
+    assert codes(static) == {"psb-icon-unverified"} and "--render" in messages(static)
+    got = run_json(later_site, ["/unpainted", "/broken-shell"], tmp_path, "--render", "auto",
+                   "--timeout", "2")
+    unpainted = got[later_site.url("/unpainted")]
+    assert unpainted["status"] == "fail" and codes(unpainted) == {"psb-icon-missing"}, unpainted["findings"]
+    shell = got[later_site.url("/broken-shell")]
+    assert codes(shell) == {"page-js-rendered"} and "--render" not in messages(shell), shell["findings"]
+
+
+def test_render_waits_for_a_footer_that_comes_late(later_site: Server, tmp_path: Path) -> None:
+    got = run_json(later_site, ["/splash"], tmp_path, "--render", "auto")[later_site.url("/splash")]
+    assert got["status"] == "pass", got["findings"]

@@ -28,7 +28,7 @@ from .signals import (
     hiding_tokens,
     inline_hiding_tokens,
     meta_refresh,
-    numbers_in_images,
+    only_in_images,
     shell_reason,
     stylesheets,
 )
@@ -164,7 +164,8 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
     result = replace(result, icp=icp, psb=psb, template=_template(walk, page.footer), visible_chars=visible,
                      scripts=walk.scripts or tree.css_first("script") is not None)
     if not found:
-        result = replace(result, shell=shell_reason(tree, visible), in_images=numbers_in_images(tree))
+        shell = shell_reason(tree, visible)
+        result = replace(result, shell=shell, in_images=shell is None and only_in_images(tree, visible))
     if render_hints:
         result = replace(result, hiding_tokens=inline_hiding_tokens(tree),
                          stylesheets=stylesheets(tree, base))

@@ -8,7 +8,14 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ..heuristics import HIDDEN_STYLE, SHELL_IDS, SHELL_MOUNT_EMPTY, SHELL_NEAR_EMPTY, SHELL_STATES
+from ..heuristics import (
+    HIDDEN_STYLE,
+    IMAGE_PAGE_MIN,
+    SHELL_IDS,
+    SHELL_MOUNT_EMPTY,
+    SHELL_NEAR_EMPTY,
+    SHELL_STATES,
+)
 from ..messages import Text, text
 from .text import has_anchor
 
@@ -64,14 +71,16 @@ def shell_reason(tree: LexborHTMLParser, visible: int) -> Text | None:
     return None
 
 
-def numbers_in_images(tree: LexborHTMLParser) -> bool:
-    """A filing number written only in an image's alt or title (SPEC §4: attribute text
-    is never displayed): the page draws its marks in pictures."""
-    for img in tree.css("img"):
+def only_in_images(tree: LexborHTMLParser, visible: int) -> bool:
+    """A page without marks as text that shows them in pictures: a filing number in an
+    image's alt or title (SPEC §4: attribute text is never displayed), or a page made of
+    images with almost no text (company sites exported from image editors)."""
+    images = tree.css("img")
+    for img in images:
         attrs = img.attributes
         if has_anchor(f"{attrs.get('alt') or ''} {attrs.get('title') or ''}"):
             return True
-    return False
+    return visible < SHELL_NEAR_EMPTY and len(images) >= IMAGE_PAGE_MIN
 
 
 _CSS_RULE = re.compile(r"([^{}@]+)\{([^{}]*)\}")
