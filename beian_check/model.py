@@ -294,3 +294,4 @@ class KeyPage:
     url: str
     analysis: PageAnalysis | None
     error: Arg | None = None            # why it could not be checked
+    name: str = ""                      # as the owner knows it ("/about/"), when the URL is a file:

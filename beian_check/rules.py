@@ -219,8 +219,10 @@ def consistency_findings(home_icp: Icp | None, home_psb: Psb | None,
     home_p = home_psb.number.code if home_psb else None
     none = text("none")
     for kp in key_pages:
+        # A build's page is named as the owner knows it (/about/), not by its file:// URL.
+        shown = kp.name or kp.url
         if kp.analysis is None:
-            out.append(_f("page-inconsistent", kp.url, key="page-inconsistent.unchecked", url=kp.url,
+            out.append(_f("page-inconsistent", kp.url, key="page-inconsistent.unchecked", url=shown,
                           reason=kp.error or ""))
             continue
         i = select_icp(kp.analysis)
@@ -233,7 +235,7 @@ def consistency_findings(home_icp: Icp | None, home_psb: Psb | None,
         if got_p != home_p:
             problems.append(text("page-inconsistent.psb", got=got_p or none, home=home_p or none))
         if problems:
-            out.append(_f("page-inconsistent", kp.url, url=kp.url, problems=_joined(problems)))
+            out.append(_f("page-inconsistent", kp.url, url=shown, problems=_joined(problems)))
     return out
 
 

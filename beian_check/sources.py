@@ -239,8 +239,10 @@ class DirectorySource:
         base = self.root / unquote(path.split("?")[0].split("#")[0]).lstrip("/")
         for p in (base, base / "index.html", base.with_name(base.name + ".html")):
             if p.is_file():
-                return KeyPage(p.as_uri(), analyze(p.read_bytes(), p.as_uri())), PageFetch(p.as_uri(), 200)
-        return KeyPage(base.as_uri(), None, Failure(Kind.NO_FILE).text()), PageFetch(base.as_uri(), 404)
+                page = KeyPage(p.as_uri(), analyze(p.read_bytes(), p.as_uri()), name=path)
+                return page, PageFetch(p.as_uri(), 200)
+        missing = KeyPage(base.as_uri(), None, Failure(Kind.NO_FILE).text(), name=path)
+        return missing, PageFetch(base.as_uri(), 404)
 
     async def badge(self, src: str) -> BadgeCheck:
         if src.startswith("data:"):
