@@ -72,11 +72,23 @@ class Finding:
         return t(self.key or self.code, lang, **dict(self.args))
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        d = {"code": self.code, "severity": self.severity, "message": self.message(lang),
-             "page": self.page, "evidence": self.evidence}
+        d: dict[str, Any] = {"code": self.code, "severity": self.severity, "message": self.message(lang),
+                             "page": self.page, "evidence": self.evidence}
         if self.detail:
             d["detail"] = self.detail
+        # The message's catalogue key and arguments, so that a report read back (merge,
+        # baseline) renders it again, in any language.
+        if self.key:
+            d["key"] = self.key
+        if self.args:
+            d["args"] = {name: _arg_json(value) for name, value in self.args}
         return d
+
+
+def _arg_json(value: Arg) -> Any:
+    if isinstance(value, Text):
+        return {"key": value.key, "args": {name: _arg_json(v) for name, v in value.args}}
+    return value
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

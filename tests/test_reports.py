@@ -94,7 +94,7 @@ def test_json_schema_order_and_how_it_was_made() -> None:
     evil = doc["results"][1]
     assert evil["psb"] is None and evil["ignored"] == ["page-redirect-offsite"]
     assert evil["fix"].startswith('<a href="https://beian.miit.gov.cn/"')
-    assert set(evil["findings"][0]) == {"code", "severity", "message", "page", "evidence"}
+    assert set(evil["findings"][0]) == {"code", "severity", "message", "page", "evidence", "args"}
     down = doc["results"][3]["findings"][0]
     assert down["detail"].startswith("ConnectTimeout") and "127.0.0.1" not in down["message"]
     interrupted = json.loads(get_format("json").render(sample_report(interrupted=True)))
