@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -15,6 +16,7 @@ import click
 from . import __version__, config
 from .messages import Arg, Text, lang_from_env, t
 from .model import CODES, Report, RunInfo, Summary, TargetResult
+from .monitor import Monitor, MonitorError
 from .output import Output, open_output
 from .render import check_available
 from .report import FORMATS, View, get_format
@@ -61,9 +63,15 @@ class Command(click.Command):
              standalone_mode: bool = True, **extra: Any) -> Any:
         global _lang
         argv = list(sys.argv[1:] if args is None else args)
+        if argv[:1] == ["merge"] and self is main:
+            from .cli_merge import merge
+            return merge.main(argv[1:], f"{prog_name or 'beian-check'} merge", complete_var, standalone_mode,
+                              **extra)
         _lang = _option_in(argv, "--lang", ("zh", "en")) or lang_from_env(os.environ)
         try:
-            found = config.find(_option_in(argv, "--config"), Path.cwd())
+            # The configuration file holds a run's options; merge takes its own from the
+            # command line only.
+            found = config.find(_option_in(argv, "--config"), Path.cwd()) if self is main else None
             if found is not None and "default_map" not in extra:
                 extra["default_map"] = config.defaults(self, *found)
         except config.ConfigError as e:
@@ -165,6 +173,39 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _monitoring_options(f: Callable[..., None]) -> Callable[..., None]:
+    """--baseline, --notify, --notify-on: shared by a run and by 'merge'."""
+    for option in reversed((
+        click.option("--baseline", default=None, metavar="FILE",
+                     help="An earlier json/jsonl report: mark what changed; exit 1 only for new failures, "
+                          "3 for targets newly not checkable."),
+        click.option("--notify", "notify", multiple=True, metavar="URL",
+                     help="After the report is written, send a summary to this Apprise URL (wxteams://, "
+                          "dingtalk://, feishu://, json://...). Repeatable."),
+        click.option("--notify-on", type=click.Choice(["new", "fail", "always"]), default=None,
+                     help="When to notify  [default: new with --baseline, else fail]"),
+    )):
+        f = option(f)
+    return f
+
+
+def _monitor(o: dict[str, Any], strict: bool) -> Monitor:
+    """The monitoring options, checked (and the baseline read) before anything runs."""
+    try:
+        monitor = Monitor.from_options(baseline=o["baseline"], notify=o["notify"], notify_on=o["notify_on"],
+                                       shard=o.get("shard"), strict=strict)
+    except MonitorError as e:
+        _fail_text(e.text)
+    for line in monitor.warnings:
+        click.echo(f"beian-check: {line.render(_lang)}", err=True)
+    return monitor
+
+
+def _notify(monitor: Monitor, report: Report, lang: str) -> None:
+    for line in monitor.send(report, lang):
+        click.echo(f"beian-check: {line.render(lang)}", err=True)
+
+
 @click.command(cls=Command,
                context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("targets", nargs=-1, metavar="[FILE|DIR|DOMAIN|URL|-]...")
@@ -216,6 +257,10 @@ def _split_csv(values: tuple[str, ...]) -> list[str]:
                    "cannot).")
 @click.option("--screenshots", default="beian-screenshots", show_default=True, metavar="DIR",
               help="Where --render saves a footer screenshot (PNG) of each failing target.")
+@_monitoring_options
+@click.option("--shard", default=None, metavar="K/N",
+              help="Check only the K-th of N parts of the targets (split by registrable domain); "
+                   "join the reports with 'beian-check merge'.")
 @click.version_option(__version__, "-V", "--version", prog_name="beian-check")
 def main(**o: Any) -> None:
     """Check that websites show their MIIT ICP and public-security filing marks correctly.
@@ -223,16 +268,17 @@ def main(**o: Any) -> None:
     FILE is a targets file (one domain or URL per line, '-' for standard input); DIR is a
     static-site build (Hugo/Hexo public/, dist/) checked offline. Exit status: 0 all
     passed, 1 some failed, 2 bad usage or input, 3 none failed but some could not be
-    checked, 130 interrupted.
+    checked, 130 interrupted. 'beian-check merge REPORT...' joins the reports of --shard runs.
     """
     global _lang
     _lang = o["lang"] or _lang
     settings = _settings(o)
-    plan = _plan(o["targets"], o["sites"])
+    monitor = _monitor(o, settings.strict)
+    plan = monitor.select(_plan(o["targets"], o["sites"]))
     # One browser per run: rendering stays in one process.
     workers = 1 if settings.render != "never" else o["workers"] or default_workers(len(plan))
     view = View(lang=_lang, only_failures=o["only_failures"], verbose=o["verbose"])
-    sys.exit(execute(plan, settings, o["fmt"], o["output"], workers, view))
+    sys.exit(execute(plan, settings, o["fmt"], o["output"], workers, view, monitor))
 
 
 def _settings(o: dict[str, Any]) -> Settings:
@@ -270,9 +316,10 @@ def _plan(targets: tuple[str, ...], sites: tuple[str, ...]) -> TargetPlan:
 
 
 def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | None,
-            workers: int = 1, view: View | None = None) -> int:
+            workers: int = 1, view: View | None = None, monitor: Monitor | None = None) -> int:
     """Run the checks, stream or write the report, and return the exit status."""
     view = view or View(lang=_lang)
+    monitor = monitor or Monitor()
     formatter = get_format(fmt)
     sink: Output | None = None
     try:
@@ -281,10 +328,12 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
         _fail("cli.cannot-write", path=output or "", reason=e.strerror or str(e))
     stream = sink.file if sink else sys.stdout
     report = Report()
+    monitor.start(report)
     progress = Progress(len(targets), sys.stderr.isatty(), view.lang)
     started, t0 = dt.datetime.now().astimezone(), time.monotonic()
 
     def emit(result: TargetResult) -> None:
+        result = monitor.annotate(result)
         progress.update(result)
         if formatter.streaming:
             report.summary.add(result)
@@ -299,6 +348,7 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
         interrupted = run_until_signalled(lambda: run_targets(targets, settings, emit))
     progress.close()
     report.summary.interrupted = interrupted
+    monitor.finish(report)
     report.run = RunInfo(__version__, started.isoformat(timespec="seconds"), time.monotonic() - t0,
                          settings.strict, tuple(sorted(settings.ignore)), settings.render, view.lang)
     if not formatter.streaming:
@@ -313,4 +363,6 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
         s = report.summary
         click.echo(f"beian-check: {t('cli.interrupted', view.lang, done=s.targets, total=len(targets))}",
                    err=True)
+    _notify(monitor, report, view.lang)
     return report.summary.exit_code
+

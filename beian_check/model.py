@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .links import Link
 from .messages import Arg, Text, t
 from .numbers import IcpNumber, PsbNumber
+
+if TYPE_CHECKING:
+    from .baseline import Change, ChangeCounts
 
 SCHEMA = "beian-check/1"
 
@@ -138,6 +141,8 @@ class TargetResult:
     screenshot: str | None = None
     ignored: tuple[str, ...] = ()       # codes of the findings --ignore / ignore= dropped
     fix: str | None = None              # the corrected footer snippet (fix.py), when known
+    change: Change | None = None        # --baseline: what changed since the baseline
+    index: int | None = None            # --shard: position in the whole input, for merge
 
     @property
     def warnings(self) -> int:
@@ -158,6 +163,10 @@ class TargetResult:
             d["ignored"] = list(self.ignored)
         if self.fix:
             d["fix"] = self.fix
+        if self.change is not None:
+            d.update(self.change.to_dict())
+        if self.index is not None:
+            d["index"] = self.index
         return d
 
 
@@ -178,6 +187,7 @@ class Summary:
     warnings: int = 0                   # warning findings, over all targets
     ignored: int = 0                    # findings dropped by --ignore / ignore=
     interrupted: bool = False
+    changes: ChangeCounts | None = None     # --baseline
 
     def add(self, result: TargetResult) -> None:
         self.targets += 1
@@ -189,6 +199,8 @@ class Summary:
             self.failed += 1
         else:
             self.errors += 1
+        if self.changes is not None:
+            self.changes.add(result)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"targets": self.targets, "pass": self.passed,
@@ -196,12 +208,16 @@ class Summary:
                              "warnings": self.warnings, "ignored": self.ignored}
         if self.interrupted:
             d["interrupted"] = True
+        if self.changes is not None:
+            d["baseline"] = self.changes.to_dict()
         return d
 
     @property
     def exit_code(self) -> int:
         if self.interrupted:
             return 130
+        if self.changes is not None:
+            return self.changes.exit_code
         if self.failed:
             return 1
         if self.errors:

@@ -33,6 +33,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("csvfmt", "CsvFormat"),
     "markdown": ("markdown", "MarkdownFormat"),
     "html": ("html", "HtmlFormat"),
+    "prometheus": ("prometheus", "PrometheusFormat"),
 }
 
 

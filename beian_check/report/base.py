@@ -8,6 +8,7 @@ import re
 import string
 from dataclasses import dataclass
 
+from ..baseline import got_worse
 from ..messages import CATALOGUE, LANGS, Arg, Text, t
 from ..model import Finding, Report, RunInfo, Summary, TargetResult
 
@@ -41,8 +42,9 @@ STATUS_ORDER = {"fail": 0, "error": 1, "pass": 2}
 
 
 def failures_first(report: Report) -> list[TargetResult]:
-    """Fail, then error, then pass; input order within each."""
-    return sorted(report.results, key=lambda r: STATUS_ORDER.get(r.status, 3))
+    """New problems (--baseline) first; then fail, then error, then pass; input order
+    within each."""
+    return sorted(report.results, key=lambda r: (not got_worse(r), STATUS_ORDER.get(r.status, 3)))
 
 
 def needs_attention(result: TargetResult) -> bool:

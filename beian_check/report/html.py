@@ -19,6 +19,7 @@ from .base import (
     status_word,
     summary_line,
 )
+from .changes import change_note, change_tag, summary_lines
 
 _CSS = """
 body{font:14px/1.5 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif}
@@ -99,6 +100,7 @@ class HtmlFormat(LineNotSupported):
                  f"<title>{title}</title><style>{_CSS}</style></head><body>",
                  f"<h1>{title}</h1>",
                  f'<p>{_e(summary_line(s, lang))}</p>',
+                 *[f"<p>{_e(line)}</p>" for line in summary_lines(s, lang)],
                  *[f'<p class="meta">{_e(n)}</p>' for n in notes if n],
                  '<div class="cards">' + "".join(
                      f'<div class="card {cls}">{_e(t(key if "." in key else "report.col." + key, lang))}'
@@ -110,8 +112,9 @@ class HtmlFormat(LineNotSupported):
 
     @staticmethod
     def _target(r: TargetResult, lang: str) -> list[str]:
-        out = [f'<section><h2><span class="{_e(r.status)}">{_e(status_word(r.status, lang).upper())}</span> '
-               f"{_e(r.target)}</h2>",
+        status = status_word(r.status, lang).upper() + change_tag(r, lang)
+        out = [f'<section><h2><span class="{_e(r.status)}">{_e(status)}</span> {_e(r.target)}</h2>',
+               *([f'<p class="meta">{_e(note.lstrip("; "))}</p>'] if (note := change_note(r, lang)) else []),
                f'<p class="meta">{_e(r.final_url or r.url)}<br>{_e(_marks(r, lang))}</p>']
         if r.findings:
             head = "".join(f"<th>{_e(t(f'report.col.{c}', lang))}</th>"

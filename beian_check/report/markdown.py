@@ -26,6 +26,7 @@ from .base import (
     status_word,
     summary_line,
 )
+from .changes import change_note, change_tag, summary_lines
 
 _ICON = {"pass": "✅", "fail": "❌", "error": "⚠️"}
 # Template text that must not be read as Markdown: URLs (and www. hosts), markup, and
@@ -86,6 +87,7 @@ class MarkdownFormat(LineNotSupported):
         lang = view.lang
         s = report.summary
         lines = [f"## {prose(t('report.title', lang))}", "", prose(summary_line(s, lang))]
+        lines += [line for x in summary_lines(s, lang) for line in ("", prose(x))]
         extra = [run_line(report.run, lang), t("report.interrupted", lang) if s.interrupted else "",
                  hidden_note(report, view)]
         lines += ["", *[prose(x) + "  " for x in extra if x]] if any(extra) else []
@@ -94,10 +96,11 @@ class MarkdownFormat(LineNotSupported):
         lines += ["", "| " + " | ".join(prose(h, table=True) for h in head) + " |", "|---|---|---|---|---|"]
         for r in results:
             codes = ", ".join(f"`{f.code}`" for f in r.findings) or "-"
-            lines.append(f"| {_ICON.get(r.status, '')} {prose(status_word(r.status, lang), table=True)} "
+            status = status_word(r.status, lang) + change_tag(r, lang)
+            lines.append(f"| {_ICON.get(r.status, '')} {prose(status, table=True)} "
                          f"| {code(r.target, table=True)} | {code(r.icp.text if r.icp else '', table=True)} "
                          f"| {code(r.psb.text if r.psb else '', table=True)} | {codes} |")
-        bad = [r for r in results if r.findings]
+        bad = [r for r in results if r.findings or change_note(r)]
         if bad:
             lines += ["", f"<details><summary>{html.escape(t('report.findings', lang))}</summary>", ""]
             for r in bad:
@@ -107,7 +110,8 @@ class MarkdownFormat(LineNotSupported):
 
     @staticmethod
     def _target(r: TargetResult, lang: str) -> list[str]:
-        out = [prose(t("report.target-status", lang, target="\0", status=status_word(r.status, lang)))
+        status = status_word(r.status, lang) + change_note(r, lang)
+        out = [prose(t("report.target-status", lang, target="\0", status=status))
                .replace("\0", f"**{code(r.target)}**"), ""]
         for f in r.findings:
             out.append(f"- **{prose(severity_word(f.severity, lang))}** `{f.code}`: {message(f, lang)}")

@@ -17,6 +17,7 @@ from .base import (
     status_word,
     summary_line,
 )
+from .changes import change_note, change_tag, new_first, summary_lines
 
 # Errors red, warnings yellow; a target that could not be checked is magenta, so that it
 # does not read as a warning.
@@ -42,19 +43,20 @@ class TextFormat(LineNotSupported):
         def paint(s: str, key: str) -> str:
             return f"{_COLORS[key]}{s}{_RESET}" if view.color and key in _COLORS else s
 
-        results = listed(report.results, view)
+        results = new_first(listed(report.results, view))
         head = tuple(t(f"report.col.{c}", lang).upper() for c in ("status", "target", "icp", "psb"))
         rows = [(head, "")]
         for r in results:
             icp, psb = clean(r.icp.text) if r.icp else "-", clean(r.psb.text) if r.psb else "-"
-            rows.append(((status_word(r.status, lang).upper(), clean(r.target), icp, psb), r.status))
+            status = status_word(r.status, lang).upper() + change_tag(r, lang)
+            rows.append(((status, clean(r.target), icp, psb), r.status))
         widths = [max(_width(row[i]) for row, _ in rows) for i in range(3)]
         lines = []
         for row, status in rows:
             cells = [_pad(row[i], widths[i]) for i in range(3)] + [row[3]]
             cells[0] = paint(cells[0], status)
             lines.append("  ".join(cells).rstrip())
-        details = [r for r in results if r.findings]
+        details = [r for r in results if r.findings or change_note(r)]
         if details:
             lines.append("")
         for r in details:
@@ -67,6 +69,7 @@ class TextFormat(LineNotSupported):
         if note:
             lines.append(note)
         lines.append(summary_line(s, lang))
+        lines += summary_lines(s, lang)
         run = run_line(report.run, lang)
         if run:
             lines.append(paint(run, "dim"))
@@ -75,7 +78,8 @@ class TextFormat(LineNotSupported):
     @staticmethod
     def _findings(r: TargetResult, view: View, paint: Callable[[str, str], str]) -> list[str]:
         lang = view.lang
-        out = [t("report.target-status", lang, target=clean(r.target), status=status_word(r.status, lang))]
+        out = [t("report.target-status", lang, target=clean(r.target),
+                 status=status_word(r.status, lang) + change_note(r, lang))]
         for f in r.findings:
             sev = paint(severity_word(f.severity, lang), f"sev-{f.severity}")
             out.append(f"  {sev} {f.code}: {clean(f.message(lang))}")
