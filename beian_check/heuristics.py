@@ -63,6 +63,10 @@ MAIN_TOKENS = frozenset({"main", "primary", "main-content"})
 HEADER_TAGS = frozenset({"header", "nav"})
 HEADER_WORDS = frozenset({"header", "nav", "navbar", "topbar", "masthead"})
 HEADER_TOKENS = frozenset({"top", "menu"})     # "back-to-top" and "footer-menu" sit in footers
+# Sidebars: they often come last before the footer in document order, but sit beside the
+# content, not at the bottom (blog sidebars, WordPress .widget-area).
+SIDE_TAGS = frozenset({"aside"})
+SIDE_WORDS = frozenset({"sidebar", "aside", "widget"})
 
 # Scoring the footer candidates (page/footer.py): the end of <body> is where a footer is.
 FOOTER_MIN_SCORE = 3            # below it, no footer is chosen: the position fallback decides
@@ -70,6 +74,10 @@ FOOTER_TAIL_NEAR = 0.10         # text after the candidate, as a share of the pa
 FOOTER_TAIL_FAR = 0.50          # more text than this after it: not the site footer
 FOOTER_WRAPPER = 0.60           # a candidate holding more of the page is a layout wrapper
 FOOTER_FALLBACK_FROM = 0.50     # no footer: marks in the second half (outside headers) count
+# Marks right above the chosen footer, with less text than this between them and it, are at
+# the bottom of the page too: VuePress 1 sites write them at the end of the home page's
+# Markdown, just above the theme's one-line text footer.
+FOOTER_ADJACENT = 120
 
 # -- post content (never the site's own marks) -------------------------------------------
 POST_TAGS = frozenset({"article"})

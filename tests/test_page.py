@@ -313,3 +313,14 @@ def test_protocol_relative_urls_in_a_build_directory_are_https() -> None:
     badge = a.psb[0].badge_before
     assert badge is not None and badge.src == "https://www.beian.gov.cn/img/new/gongan.png"
     assert a.psb[0].link.kind is LinkKind.MPS
+
+
+def test_marks_just_above_the_footer_are_at_the_bottom_unless_in_a_sidebar() -> None:
+    body = f'<main>{"内容" * 300}<p>{ICP}</p></main>'
+    above = analyze_html(_page('<div class="footer">MIT Licensed</div>', body=body), "http://x/")
+    assert above.icp[0].in_footer
+    side = analyze_html(_page("<footer>© 2026</footer>", body=f'<main>{"内容" * 300}</main><aside>{ICP}</aside>'),
+                        "http://x/")
+    assert not side.icp[0].in_footer
+    wrapped = f'<div class="layout no-sidebar"><main>{"内容" * 300}<p>{ICP}</p></main><div class="footer">MIT</div></div>'
+    assert analyze_html(f"<html><body>{wrapped}</body></html>", "http://x/").icp[0].in_footer

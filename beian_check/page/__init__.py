@@ -23,7 +23,7 @@ from ..model import Badge, FoundMark, PageAnalysis
 from ..numbers import IcpNumber, PsbNumber, find_icp, find_psb
 from .badges import Place, badges, snippet
 from .images import decode_data_uri, image_source, is_placeholder_image
-from .regions import Footer, choose_footer, headers, in_footer, post_content
+from .regions import Footer, Layout, choose_footer, post_content
 from .signals import (
     hiding_tokens,
     inline_hiding_tokens,
@@ -49,9 +49,8 @@ class _Page:
         self.walk = walk
         self.url = url
         self.posts = post_content(walk.regions)
-        self.headers = headers(walk.regions)
         self.snippets: dict[int, str] = {}      # evidence per element, serialised once
-        self.footer: Footer | None = None
+        self.layout = Layout.of(walk.regions, None, walk.length)
 
     def excluded(self, pos: int) -> bool:
         return pos in self.posts
@@ -88,7 +87,7 @@ class _Page:
             before, after = badges(self.walk, win, runs, (number.start, number.end), place, self.excluded)
         return FoundMark(
             number, self.link(link_id),
-            in_footer(first.start, self.footer, self.headers, self.walk.length),
+            self.layout.in_footer(first.start, runs[-1][2].end),
             all(r[2].hidden for r in runs),
             self.evidence(link_node if link_node is not None else first.node.parent),
             before, after, _ancestor_tokens(first.node))
@@ -157,11 +156,12 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
     page = _Page(walk, base)
     found = _matches(page)
     marks = sorted(win.runs_in(n.start, n.end)[0][2].start for win, n in found)
-    page.footer = choose_footer(walk.regions, page.posts, walk.length, marks)
+    footer = choose_footer(walk.regions, page.posts, walk.length, marks)
+    page.layout = Layout.of(walk.regions, footer, walk.length)
     icp = tuple(page.mark(win, n, False) for win, n in found if isinstance(n, IcpNumber))
     psb = tuple(page.mark(win, n, True) for win, n in found if isinstance(n, PsbNumber))
     visible = _visible(walk, body) if not found else sum(r.end - r.start for r in walk.runs if not r.hidden)
-    result = replace(result, icp=icp, psb=psb, template=_template(walk, page.footer), visible_chars=visible,
+    result = replace(result, icp=icp, psb=psb, template=_template(walk, footer), visible_chars=visible,
                      scripts=walk.scripts or tree.css_first("script") is not None)
     if not found:
         shell = shell_reason(tree, visible)

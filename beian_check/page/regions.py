@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from ..heuristics import (
+    FOOTER_ADJACENT,
     FOOTER_FALLBACK_FROM,
     FOOTER_MIN_SCORE,
     FOOTER_TAIL_FAR,
@@ -162,14 +163,33 @@ def choose_footer(regions: list[Region], posts: Intervals, total: int, marks: li
     return None if best is None else Footer(regions[best[1]].start, regions[best[1]])
 
 
-def headers(regions: list[Region]) -> Intervals:
-    return Intervals((r.start, r.end) for r in regions if r.kind.header and r.end > r.start)
+def _of_kind(regions: list[Region], what: str) -> Intervals:
+    return Intervals((r.start, r.end) for r in regions if getattr(r.kind, what) and r.end > r.start)
 
 
-def in_footer(pos: int, footer: Footer | None, header: Intervals, total: int) -> bool:
-    if footer is not None:
-        return pos >= footer.start
-    return pos not in header and pos >= total * FOOTER_FALLBACK_FROM
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the footer region is: from the chosen footer to the end of <body>, plus
+    marks right above it (not in a sidebar); without a footer, the second half of the
+    page outside headers."""
+    footer: Footer | None
+    headers: Intervals
+    sides: Intervals
+    total: int
+
+    @classmethod
+    def of(cls, regions: list[Region], footer: Footer | None, total: int) -> Layout:
+        # A "sidebar" that holds the footer is a layout wrapper (VuePress's
+        # div.theme-container.no-sidebar), not a sidebar.
+        edge = footer.start if footer is not None else total
+        sides = Intervals((r.start, r.end) for r in regions if r.kind.side and r.start < r.end <= edge)
+        return cls(footer, _of_kind(regions, "header"), sides, total)
+
+    def in_footer(self, start: int, end: int) -> bool:
+        if self.footer is not None:
+            return start >= self.footer.start or (
+                0 <= self.footer.start - end <= FOOTER_ADJACENT and start not in self.sides)
+        return start not in self.headers and start >= self.total * FOOTER_FALLBACK_FROM
 
 
-__all__ = ["Footer", "Intervals", "choose_footer", "headers", "in_footer", "post_content"]
+__all__ = ["Footer", "Intervals", "Layout", "choose_footer", "post_content"]

@@ -32,6 +32,8 @@ from ..heuristics import (
     POST_TAGS,
     POST_TOKENS,
     SHELL_IDS,
+    SIDE_TAGS,
+    SIDE_WORDS,
     footer_weight,
     no_prune_selector,
     parts,
@@ -71,6 +73,7 @@ class Kind:
     footer: int = 0            # footer hint weight (0: none)
     header: bool = False
     main: bool = False
+    side: bool = False
     post: str = ""             # "", STRONG, MICRODATA or REPEATED (post content when repeated)
     shell_root: bool = False
     exturl: bool = False
@@ -78,7 +81,7 @@ class Kind:
 
     @property
     def interesting(self) -> bool:
-        return bool(self.footer or self.header or self.main or self.post)
+        return bool(self.footer or self.header or self.main or self.side or self.post)
 
 
 _PLAIN = Kind()
@@ -118,7 +121,7 @@ def classify(tag: str, cls: str | None, ident: str | None, role: str | None, ite
     return kind
 
 
-_NAMED_TAGS = FOOTER_TAGS | HEADER_TAGS | MAIN_TAGS | POST_TAGS
+_NAMED_TAGS = FOOTER_TAGS | HEADER_TAGS | MAIN_TAGS | POST_TAGS | SIDE_TAGS
 
 
 def _classify(tag: str, tokens: list[str], role: str, itemprop: str | None) -> Kind:
@@ -130,6 +133,7 @@ def _classify(tag: str, tokens: list[str], role: str, itemprop: str | None) -> K
     joined = " ".join(tokens)
     return Kind(
         footer=footer, header=header, main=main and not footer,
+        side=not footer and (tag in SIDE_TAGS or bool(split & SIDE_WORDS)),
         # A footer hint wins: .footer-desc holds the marks, it is no excerpt.
         post="" if footer else _post_kind(tag, tokens, itemprop),
         shell_root=tag in ("div", "section", "main") and any(t in SHELL_IDS for t in tokens),
