@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import dataclasses
 import email.utils
 import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -19,6 +20,10 @@ from .settings import Settings
 from .transport import ProxyConfig, Transports, build_transports
 
 __all__ = ["Fetched", "Fetcher", "ProxyConfig", "Transports", "build_transports", "should_retry"]
+
+# Called when a request has waited ``slow_after`` seconds for the network (a connection,
+# or the response): the run lets that target step aside (run.Slots). Set per target task.
+ON_STALL: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar("on_stall", default=None)
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -69,6 +74,57 @@ def backoff_delay(attempt: int, settings: Settings, retry_after: float | None) -
     return min(base * random.uniform(0.5, 1.0), settings.backoff_cap)
 
 
+class LoopLag:
+    """How late the event loop runs its timers: a tick every 50 ms, its lateness smoothed.
+    Timers that decide "this connection is slow" (the HTTPS/HTTP race, a target stepping
+    aside) mean it only when the loop is on time: on a saturated loop (a busy machine, a
+    burst of TLS handshakes) every connection looks slow, and racing or letting more
+    targets in would only add work."""
+
+    EVERY = 0.05
+
+    def __init__(self) -> None:
+        self.late = 0.0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._due = 0.0
+
+    def busy(self) -> bool:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:            # first use in this loop: start ticking
+            self._loop, self.late = loop, 0.0
+            self._due = loop.time() + self.EVERY
+            loop.call_at(self._due, self._tick)
+            return False
+        return max(self.late, loop.time() - self._due) > 0.02
+
+    def _tick(self) -> None:
+        assert self._loop is not None
+        now = self._loop.time()
+        self.late = 0.7 * self.late + 0.3 * (now - self._due)
+        self._due = now + self.EVERY
+        self._loop.call_at(self._due, self._tick)
+
+
+class OnTime:
+    """``then()`` after ``delay`` seconds, put off (0.1 s at a time) while the event loop
+    is late: a connection is slow only if the loop was ready to notice it."""
+
+    __slots__ = ("handle", "lag", "then")
+
+    def __init__(self, delay: float, then: Callable[[], None], lag: LoopLag) -> None:
+        self.then, self.lag = then, lag
+        self.handle = asyncio.get_running_loop().call_later(delay, self._fire)
+
+    def _fire(self) -> None:
+        if self.lag.busy():
+            self.handle = asyncio.get_running_loop().call_later(0.1, self._fire)
+        else:
+            self.then()
+
+    def cancel(self) -> None:
+        self.handle.cancel()
+
+
 class HostLimits:
     """At most ``per_host`` requests in flight to one host: an asyncio.Semaphore per busy
     host (as lychee's host pool), dropped when nobody holds or waits for it, so memory
@@ -108,6 +164,7 @@ class Fetcher:
         self.transports = transports
         self.settings = settings
         self.hosts = HostLimits(settings.per_host)
+        self.lag = LoopLag()
         base = {"User-Agent": settings.user_agent, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
                 "Accept-Encoding": "gzip, deflate"}
         self.page_headers = httpx.Headers({**base,
@@ -130,7 +187,7 @@ class Fetcher:
             request = httpx.Request("GET", url, headers=self.image_headers if image else self.page_headers,
                                     extensions={"timeout": self.timeout, "connected": connected})
             async with self.hosts.hold(request.url.netloc.decode("ascii").lower()):
-                response = await self.transports.for_url(request.url).handle_async_request(request)
+                response = await self._send(request)
                 try:
                     await self._read(response, out, max_bytes, started, self.settings.timeout * 3)
                 finally:
@@ -142,6 +199,15 @@ class Fetcher:
                 raise
             out.failure = self._failure(exc)
         return out
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        stall = ON_STALL.get()
+        timer = None if stall is None else OnTime(self.settings.slow_after, stall, self.lag)
+        try:
+            return await self.transports.for_url(request.url).handle_async_request(request)
+        finally:
+            if timer is not None:
+                timer.cancel()
 
     def _failure(self, exc: BaseException) -> Failure:
         failure = classify(exc)
@@ -238,6 +304,8 @@ class Fetcher:
         b: asyncio.Future[Fetched] | None = None
         try:
             await _first_of(a, up, self.settings.race_delay)
+            while not a.done() and not up.is_set() and self.lag.busy():
+                await _first_of(a, up, 0.1)          # a late loop makes every connect look slow
             if not a.done() and not up.is_set():
                 b = asyncio.ensure_future(self.get_following(second, max_bytes=max_bytes))
                 await _first_of(a, up, None)

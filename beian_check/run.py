@@ -15,7 +15,7 @@ import httpx
 
 from .crawl import Crawler
 from .model import TargetResult
-from .net import Fetcher, build_transports
+from .net import ON_STALL, Fetcher, build_transports
 from .order import Reorder
 from .settings import Settings
 from .targets import Target
@@ -43,7 +43,7 @@ async def run_indexed(targets: Iterable[Target], settings: Settings,
                       transport: httpx.AsyncBaseTransport | None = None,
                       today: dt.date | None = None) -> None:
     """Check every target, calling ``emit(position, result)`` as each one finishes."""
-    slots = Slots(settings.concurrency, waiting_room(settings), settings.slow_after)
+    slots = Slots(settings.concurrency, waiting_room(settings))
     async with build_transports(settings, transport) as transports:
         fetcher = Fetcher(transports, settings)
         if settings.render == "never":
@@ -51,22 +51,20 @@ async def run_indexed(targets: Iterable[Target], settings: Settings,
             return
         from .render import Renderer
         async with Renderer(settings, transports.config) as renderer:
-            # Waiting for the browser is work, not a dead host: no waiting room.
-            slots.waiting_max = 0
             await _pipeline(targets, Crawler(fetcher, settings, today, renderer), slots, emit)
 
 
 class Slots:
-    """At most ``active`` targets worked on at once. One still unfinished after
-    ``slow_after`` seconds stops counting (it is waiting on a slow or dead host, doing no
-    work) while the waiting room has space: dead hosts then wait side by side, each for
-    its own timeout, instead of holding slots the live ones need."""
+    """At most ``active`` targets worked on at once. A target whose request has waited
+    ``slow_after`` seconds for the network (no connection yet, or no answer) is waiting on
+    a slow or dead host, not working: it steps aside while the waiting room has space.
+    Dead hosts then wait out their timeouts side by side instead of holding the slots the
+    live ones need; a target slow because the CPU is busy keeps its slot (no stampede)."""
 
-    def __init__(self, active: int, waiting_max: int, slow_after: float) -> None:
+    def __init__(self, active: int, waiting_max: int) -> None:
         self.active = asyncio.Semaphore(active)
         self.waiting_max = waiting_max
         self.waiting = 0
-        self.slow_after = slow_after
 
     async def take(self) -> Slot:
         await self.active.acquire()
@@ -74,24 +72,22 @@ class Slots:
 
 
 class Slot:
-    __slots__ = ("slots", "timer", "waiting")
+    __slots__ = ("slots", "waiting")
 
     def __init__(self, slots: Slots) -> None:
         self.slots = slots
         self.waiting = False
-        self.timer = asyncio.get_running_loop().call_later(slots.slow_after, self._demote)
 
-    def _demote(self) -> None:
+    def step_aside(self) -> None:
+        """Called by the fetcher (net.ON_STALL); when the room is full the target keeps
+        its slot, and its next stalled request asks again."""
         s = self.slots
-        if s.waiting < s.waiting_max:
+        if not self.waiting and s.waiting < s.waiting_max:
             s.waiting += 1
             self.waiting = True
             s.active.release()
-        else:                       # the room is full: try again later
-            self.timer = asyncio.get_running_loop().call_later(s.slow_after, self._demote)
 
     def release(self) -> None:
-        self.timer.cancel()
         if self.waiting:
             self.slots.waiting -= 1
         else:
@@ -120,6 +116,7 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, slots: Slots,
     broken = asyncio.get_running_loop().create_future()     # an emit that raised
 
     async def one(i: int, target: Target, slot: Slot) -> None:
+        ON_STALL.set(slot.step_aside)           # this task's context: its requests only
         try:
             result = await crawler.check(target)
         finally:

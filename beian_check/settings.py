@@ -13,7 +13,7 @@ USER_AGENT = f"beian-check/{__version__} (+https://pypi.org/project/beian-check/
 @dataclass(frozen=True)
 class Settings:
     concurrency: int = 64           # targets worked on at once, per crawling process
-    slow_after: float = 0.5         # a target unfinished this long waits aside (a slow or dead host)
+    slow_after: float = 0.5         # a request this long without connection or answer: target waits aside
     waiting: int = 1024             # at most this many waiting aside, per process
     per_host: int = 4               # requests in flight to one host
     timeout: float = 10.0           # read timeout: the longest wait for the next bytes, seconds

@@ -11,6 +11,7 @@ inject an httpx.MockTransport (respx) at the same seam.
 
 from __future__ import annotations
 
+import asyncio.sslproto
 import ipaddress
 import os
 import socket
@@ -240,6 +241,16 @@ class Transports:
 
 
 
+def _smaller_tls_buffers() -> None:
+    """asyncio gives every TLS connection a 256 KiB read buffer, zero-filled and so
+    resident: with a few hundred connections in flight that was half the process's memory
+    (99 MB against 53 MB over plain HTTP for the same 500 sites). Reads of pages and badges
+    take 64 KiB at a time just as well (65 MB)."""
+    protocol = getattr(asyncio.sslproto, "SSLProtocol", None)
+    if protocol is not None and getattr(protocol, "max_size", 0) > 64 * 1024:
+        protocol.max_size = 64 * 1024
+
+
 def build_transports(settings: Settings, transport: httpx.AsyncBaseTransport | None = None,
                      environ: Mapping[str, str] | None = None) -> Transports:
     """The one place the HTTP stack is made: one aiohttp pool under the direct and the
@@ -247,6 +258,7 @@ def build_transports(settings: Settings, transport: httpx.AsyncBaseTransport | N
     if transport is not None:
         return Transports(transport)
     environ = os.environ if environ is None else environ
+    _smaller_tls_buffers()
     resolver = Resolver(tuple(ResolveRule.parse(r) for r in settings.resolve), aiohttp.DefaultResolver())
     # limit=0: the crawl bounds its connections (targets in flight x per-host); a pool
     # limit would make requests queue behind connects to dead hosts.

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from beian_check.model import TargetResult
-from beian_check.net import Fetcher, HostLimits, build_transports
+from beian_check.net import ON_STALL, Fetcher, HostLimits, LoopLag, OnTime, build_transports
 from beian_check.order import Reorder
 from beian_check.run import Slots, run_targets
 from beian_check.settings import Settings
@@ -151,9 +151,9 @@ def test_load_once_failure_is_not_kept_and_the_cache_is_bounded() -> None:
 
 # -- the waiting room -----------------------------------------------------------------------
 
-def test_slow_targets_step_aside_within_the_waiting_room() -> None:
+def test_stalled_targets_step_aside_within_the_waiting_room() -> None:
     async def go() -> list[int]:
-        slots = Slots(active=2, waiting_max=1, slow_after=0.05)
+        slots = Slots(active=2, waiting_max=1)
         a, b = await slots.take(), await slots.take()
         started = []
 
@@ -161,17 +161,42 @@ def test_slow_targets_step_aside_within_the_waiting_room() -> None:
             (await slots.take()).release()
             started.append(1)
         t = asyncio.create_task(third())
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.01)
         seen = [len(started)]              # both slots busy: the third waits
-        await asyncio.sleep(0.06)
-        seen.append(len(started))          # one of them stepped aside: the third ran
-        seen.append(slots.waiting)         # the room holds one; the other stays active
+        a.step_aside()
+        a.step_aside()                     # once only
+        b.step_aside()                     # the room is full: b keeps its slot
+        await asyncio.sleep(0.01)
+        seen += [len(started), slots.waiting]
         a.release()
         b.release()
         await t
         seen.append(slots.waiting)
         return seen
     assert asyncio.run(go()) == [0, 1, 1, 0]
+
+
+def test_only_a_request_waiting_for_the_network_stalls() -> None:
+    """The fetcher calls ON_STALL when a request has waited slow_after for a connection
+    or an answer; a quick answer (however busy the CPU is afterwards) does not."""
+    async def slow(req, w):  # type: ignore[no-untyped-def]
+        await asyncio.sleep(0.3)
+        await response(200, "<p>late</p>")(req, w)
+
+    async def go(base: str) -> list[str]:
+        calls: list[str] = []
+        settings = Settings(slow_after=0.1, retries=0)
+        async with build_transports(settings) as transports:
+            fetcher = Fetcher(transports, settings)
+            ON_STALL.set(lambda: calls.append("fast"))
+            await fetcher.get(base + "fast", max_bytes=1000)
+            time.sleep(0.2)                      # CPU, not network: no stall
+            await asyncio.sleep(0.05)
+            ON_STALL.set(lambda: calls.append("slow"))
+            await fetcher.get(base + "slow", max_bytes=1000)
+        return calls
+    with Server({"/fast": response(200, "<p>x</p>"), "/slow": slow}) as s:
+        assert asyncio.run(go(s.url("/"))) == ["slow"]
 
 
 # -- order ----------------------------------------------------------------------------------
@@ -210,9 +235,36 @@ def test_dead_hosts_first_do_not_throttle_the_crawl() -> None:
         lines = [f"http://127.0.0.1:{port}/", pit.url("/")] + [s.url(f"/?{i}") for i in range(58)]
         out: list[TargetResult] = []
         settings = Settings(concurrency=2, connect_timeout=2, timeout=2, retries=0, slow_after=0.1)
+        assert settings.waiting > 2
         t0 = time.monotonic()
         asyncio.run(run_targets([t for t in (parse_line(x) for x in lines) if t], settings, out.append))
         took = time.monotonic() - t0
     assert [r.target for r in out] == lines
     assert [r.status for r in out[:2]] == ["error", "error"] and all(r.status == "fail" for r in out[2:])
     assert len(served) == 58 and max(served) < 1.5 < 1.9 < took < 3
+
+
+def test_slowness_timers_wait_while_the_loop_is_late() -> None:
+    """On a saturated loop every connection looks slow: the stall and race timers are put
+    off until the loop is on time again."""
+    async def go() -> tuple[float, float]:
+        lag = LoopLag()
+        fired: list[float] = []
+        loop = asyncio.get_running_loop()
+        t0 = loop.time()
+        lag.busy()                                   # starts the ticks
+        OnTime(0.1, lambda: fired.append(loop.time() - t0), lag)
+        await asyncio.sleep(0.3)
+        idle = fired[0]
+        fired.clear()
+        t0 = loop.time()
+        OnTime(0.1, lambda: fired.append(loop.time() - t0), lag)
+        for _ in range(8):                           # a loop busy for 0.4 s, 50 ms a callback
+            time.sleep(0.05)
+            await asyncio.sleep(0)
+        while not fired:
+            await asyncio.sleep(0.01)
+        return idle, fired[0]
+    idle, busy = asyncio.run(go())
+    assert 0.09 < idle < 0.2
+    assert busy > 0.4
