@@ -81,7 +81,7 @@ class Command(click.Command):
         except click.UsageError as e:
             _usage_error(e)
         except click.Abort:
-            click.echo("Aborted!", err=True)
+            click.echo(f"beian-check: {t('cli.aborted', _lang)}", err=True)
             sys.exit(1)
         if standalone_mode:
             sys.exit(rv if isinstance(rv, int) else 0)

@@ -230,3 +230,13 @@ def test_no_operator_detail_in_any_message(site: Server, tmp_path: Path) -> None
         assert len(messages) == 2 and "/about/" in messages[1], messages
         for m in messages:
             assert "file:" not in m and "Connect call failed" not in m and "Error" not in m, m
+
+
+def test_progress_line_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    from beian_check.cli import Progress
+    from beian_check.model import TargetResult
+    bar = Progress(2, enabled=True, lang="zh")
+    bar.update(TargetResult("a.cn", "https://a.cn/", None, "pass"))
+    bar.update(TargetResult("b.cn", "https://b.cn/", None, "fail"))
+    bar.close()
+    assert capsys.readouterr().err.endswith("2/2 通过 1 不通过 1 无法检查 0 \n")
