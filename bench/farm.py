@@ -90,8 +90,9 @@ class Farm:
         if shutil.which("nginx") and os.environ.get("FARM_SERVER") != "python":
             conf = os.path.join(self.work, "nginx.conf")
             with open(conf, "w") as f:
-                f.write(NGINX_CONF.format(workers=self.workers, work=self.work, farm=os.path.abspath(self.dir),
-                                          addr=self.addr, https=self.https_port, http=self.http_port))
+                f.write(NGINX_CONF.format(workers=self.workers, work=self.work,
+                                          farm=os.path.abspath(self.dir), addr=self.addr,
+                                          https=self.https_port, http=self.http_port))
             self.procs.append(subprocess.Popen(["nginx", "-c", conf], stdin=subprocess.DEVNULL))
         else:
             serve = self.workers
@@ -165,10 +166,11 @@ class Farm:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
+        ok = b"HTTP/1.1 200"
         checks = [
-            ("healthy HTTPS answers 200", get(f"{a}.1", hs, "site0.farm.test", self.ca).startswith(b"HTTP/1.1 200")),
-            ("healthy HTTP answers 200", get(f"{a}.1", h, "site1.farm.test").startswith(b"HTTP/1.1 200")),
-            ("HTTPS-dropped host answers over HTTP", get(f"{a}.5", h, "site2-d0.nohttps.test").startswith(b"HTTP/1.1 200")),
+            ("healthy HTTPS answers 200", get(f"{a}.1", hs, "site0.farm.test", self.ca).startswith(ok)),
+            ("healthy HTTP answers 200", get(f"{a}.1", h, "site1.farm.test").startswith(ok)),
+            ("HTTPS-dropped host answers on 80", get(f"{a}.5", h, "site2-d0.nohttps.test").startswith(ok)),
         ]
         dead = [
             ("black hole 443 hangs on connect", connect(f"{a}.2", hs) == "timeout"),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import select
@@ -47,10 +48,8 @@ def black_hole(addr: str, port: int) -> list[socket.socket]:
     for _ in range(16):            # fill the accept queue until a connect no longer completes
         c = socket.socket()
         c.setblocking(False)
-        try:
+        with contextlib.suppress(BlockingIOError):
             c.connect((addr, port))
-        except BlockingIOError:
-            pass
         held.append(c)
         if not select.select([], [c], [], 0.3)[1]:
             break
@@ -133,7 +132,8 @@ async def serve_sites(a: argparse.Namespace) -> None:
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(os.path.join(a.dir, "tls", "server.pem"), os.path.join(a.dir, "tls", "server.key"))
     root = os.fsencode(os.path.join(a.dir, "sites"))
-    binds = [(f"{a.addr}.1", a.https_port, tls), (f"{a.addr}.1", a.http_port, None), (f"{a.addr}.5", a.http_port, None)]
+    binds = [(f"{a.addr}.1", a.https_port, tls), (f"{a.addr}.1", a.http_port, None),
+             (f"{a.addr}.5", a.http_port, None)]
     for host, port, ctx in binds:
         await loop.create_server(lambda: Static(root), host, port, ssl=ctx, backlog=4096, reuse_port=True)
 
@@ -168,9 +168,9 @@ def main() -> None:
     ap.add_argument("--no-dead", action="store_true", help="healthy sites only")
     a = ap.parse_args()
     held = []
-    for addr, port in ((f"{a.addr}.2", a.https_port), (f"{a.addr}.2", a.http_port), (f"{a.addr}.5", a.https_port)):
-        if not a.no_dead:
-            held += black_hole(addr, port)
+    holes = ((f"{a.addr}.2", a.https_port), (f"{a.addr}.2", a.http_port), (f"{a.addr}.5", a.https_port))
+    for addr, port in () if a.no_dead else holes:
+        held += black_hole(addr, port)
     children = []
     for _ in range(a.serve):
         r, w = os.pipe()

@@ -107,7 +107,8 @@ def write_site(root: str, i: int, kb: int, png: bytes) -> None:
         return
     os.makedirs(os.path.join(d, "static"), exist_ok=True)
     rng = random.Random(i)
-    for name, title in (("index.html", "示例科技首页"), ("about.html", "关于我们"), ("contact.html", "联系我们")):
+    pages = (("index.html", "示例科技首页"), ("about.html", "关于我们"), ("contact.html", "联系我们"))
+    for name, title in pages:
         html = page(rng, i, title, kb if name == "index.html" else kb // 2).encode()
         with open(os.path.join(d, name), "wb") as f:
             f.write(html)
@@ -137,7 +138,10 @@ def healthy_host(i: int, sites: int) -> str:
     return f"site{k}.farm.test" if r == 0 else f"site{k}-r{r}.farm.test"
 
 
-def targets(n: int, sites: int, https_port: int) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+Row = tuple[str, str, str]
+
+
+def targets(n: int, sites: int, https_port: int) -> tuple[list[Row], list[Row]]:
     """-> (healthy, mixed): (target, kind, expected status) per line. Every 10th target of
     the mixed list is dead, the four dead kinds in turn, spread evenly over the list."""
     def as_target(host: str) -> str:
@@ -184,7 +188,8 @@ def main() -> None:
             f.writelines(f"{t}\t{k}\t{v}\n" for t, k, v in rows)
     with open(os.path.join(a.dir, "resolve.txt"), "w") as f:
         for kind, zone in ZONES.items():
-            f.writelines(f"*.{zone}:{port}:{a.addr}.{ADDR_OF[kind]}\n" for port in (a.https_port, a.http_port))
+            addr = f"{a.addr}.{ADDR_OF[kind]}"
+            f.writelines(f"*.{zone}:{port}:{addr}\n" for port in (a.https_port, a.http_port))
 
 
 if __name__ == "__main__":

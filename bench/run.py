@@ -106,7 +106,8 @@ class Tool:
         self.env = farm.env()
         self.env["PYTHONPATH"] = os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH")) if p)
         self.extra = extra
-        help_text = subprocess.run(self.base + ["--help"], env=self.env, capture_output=True, text=True, check=False).stdout
+        help_text = subprocess.run(self.base + ["--help"], env=self.env, capture_output=True, text=True,
+                                   check=False).stdout
         self.native = "--resolve" in help_text
         if self.native:
             self.resolve = [x for e in farm.resolve for x in ("--resolve", e)]
@@ -119,7 +120,8 @@ class Tool:
             raise SystemExit("bench: this beian-check has no --resolve")
 
     def cmd(self, targets: str, report: str, *more: str) -> list[str]:
-        return [*self.base, targets, "--format", "jsonl", "--output", report, *self.resolve, *self.extra, *more]
+        return [*self.base, targets, "--format", "jsonl", "--output", report, *self.resolve, *self.extra,
+                *more]
 
 
 def strings(value: Any) -> list[str]:
@@ -174,7 +176,7 @@ def run_farms(a: argparse.Namespace, farm: Farm, tool: Tool) -> dict[str, Any]:
     concurrency, timeout = tool_defaults()
     py = sys.executable
     resolve = [x for e in farm.resolve for x in ("--resolve", e)]
-    have_scrapy = subprocess.run([py, "-c", "import scrapy"], capture_output=True, check=False).returncode == 0
+    have_scrapy = not subprocess.run([py, "-c", "import scrapy"], capture_output=True, check=False).returncode
     limit = a.limit
     runs: list[Run] = []
     verdicts: dict[str, Any] = {}
@@ -183,10 +185,9 @@ def run_farms(a: argparse.Namespace, farm: Farm, tool: Tool) -> dict[str, Any]:
         report = os.path.join(farm.work, f"report-{name}.jsonl")
         for _ in range(a.rounds):
             if not a.no_floor:
-                runs.append(measure(farm, name, "floor", [py, os.path.join(HERE, "floor.py"), targets, *resolve,
-                                                    "--procs", str(os.cpu_count() or 1),
-                                                    "--concurrency", str(concurrency),
-                                                    "--timeout", str(timeout)], farm.env(), limit))
+                floor = [py, os.path.join(HERE, "floor.py"), targets, *resolve, "--timeout", str(timeout),
+                         "--procs", str(os.cpu_count() or 1), "--concurrency", str(concurrency)]
+                runs.append(measure(farm, name, "floor", floor, farm.env(), limit))
             if not a.no_peer and have_scrapy and (name == "healthy" or a.peer_mixed):
                 runs.append(measure(farm, name, "peer", [py, os.path.join(HERE, "peer.py"), targets, *resolve,
                                                    "--concurrency", str(concurrency),
@@ -207,8 +208,9 @@ def summarise(result: dict[str, Any], n: int) -> dict[str, float]:
     print(f"\n{n} targets, medians: wall s, CPU s (process tree), peak RSS MB (largest process), farm CPU s")
     for (farm_name, name), rows in groups.items():
         last = rows[-1]["out"].splitlines()[-1][:160] if rows[-1]["out"] and name != "tool" else ""
+        rss, farm_cpu = max(r["rss_mb"] for r in rows), statistics.median(r["farm_cpu"] for r in rows)
         print(f"  {farm_name:8} {name:6} {wall[(farm_name, name)]:8.2f} {cpu[(farm_name, name)]:8.2f} "
-              f"{max(r['rss_mb'] for r in rows):7.1f} {statistics.median(r['farm_cpu'] for r in rows):7.2f}  {last}")
+              f"{rss:7.1f} {farm_cpu:7.2f}  {last}")
     for name, v in result["verdicts"].items():
         print(f"  {name} farm, tool verdicts right: {v['right']}, wrong: {v['wrong']}")
         for line in v["examples"]:
@@ -236,8 +238,8 @@ def run_scale(a: argparse.Namespace, farm: Farm, tool: Tool) -> dict[str, Any]:
     rows = []
     for w in a.scale:
         report = os.path.join(farm.work, f"report-w{w}.jsonl")
-        runs = [measure(farm, "healthy", f"w{w}", tool.cmd(targets, report, "--workers", str(w)), tool.env, a.limit)
-                for _ in range(a.rounds)]
+        cmd = tool.cmd(targets, report, "--workers", str(w))
+        runs = [measure(farm, "healthy", f"w{w}", cmd, tool.env, a.limit) for _ in range(a.rounds)]
         best = min(runs, key=lambda r: r.seconds)
         right, wrong = verify(report, expect)
         rows.append({"workers": w, "seconds": best.seconds, "all": [r.seconds for r in runs], "cpu": best.cpu,
@@ -278,9 +280,9 @@ def main() -> None:
     print(f"farm: {n} targets in {farm.dir} ({time.perf_counter() - t:.1f} s to build)", flush=True)
     with farm:
         tool = Tool(farm, shlex.split(a.tool_args))
+        checked = "every kind of host behaves as named" if farm.dead else "healthy sites answer"
         print(f"tool: {' '.join(tool.base)} ({'--resolve' if tool.native else 'resolve shim'}); "
-              f"farm checked: {'every kind of host behaves as named' if farm.dead else 'healthy sites answer'}",
-              flush=True)
+              f"farm checked: {checked}", flush=True)
         if a.scale:
             result = run_scale(a, farm, tool)
         else:
