@@ -4,10 +4,11 @@
 No parsing, no checks, no badge, no retries, no HTTP fallback: a checker built on any
 Python HTTP stack cannot beat this on the same farm. A bare name is fetched as
 https://NAME/. Names are resolved from --resolve entries (curl's syntax), TLS is verified
-against the default store (SSL_CERT_FILE), connect and read timeouts are --timeout.
+against the default store (SSL_CERT_FILE), connect and read timeouts are --connect-timeout and --timeout.
 --procs N splits the targets over N forked processes (one event loop per core, as a
 checker with one crawler per core would run).
 Usage: floor.py TARGETS [--resolve HOST:PORT:ADDR]... [--concurrency 64] [--procs 1] [--timeout 10]
+                [--connect-timeout 10]
 """
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ import aiohttp
 from resolving import Resolve, aiohttp_resolver
 
 
-async def run(urls: list[str], concurrency: int, resolve: Resolve, timeout: float) -> dict[str, int]:
+async def run(urls: list[str], concurrency: int, resolve: Resolve, connect_timeout: float,
+              timeout: float) -> dict[str, int]:
     counts: collections.Counter[str] = collections.Counter()
     queue = iter(urls)
     # force_close: one request per host, so an idle keep-alive socket (asyncio holds a
     # 256 KiB TLS buffer for each, for 15 s) would only pile up.
     connector = aiohttp.TCPConnector(limit=concurrency, resolver=aiohttp_resolver(resolve), force_close=True)
-    timeouts = aiohttp.ClientTimeout(sock_connect=timeout, sock_read=timeout)
+    timeouts = aiohttp.ClientTimeout(sock_connect=connect_timeout, sock_read=timeout)
     async with aiohttp.ClientSession(connector=connector, timeout=timeouts) as session:
         async def worker() -> None:
             for url in queue:
@@ -47,7 +49,8 @@ def main() -> None:
     ap.add_argument("--resolve", action="append", default=[])
     ap.add_argument("--concurrency", type=int, default=64)
     ap.add_argument("--procs", type=int, default=1)
-    ap.add_argument("--timeout", type=float, default=10.0)
+    ap.add_argument("--timeout", type=float, default=10.0, help="read timeout")
+    ap.add_argument("--connect-timeout", type=float, default=None, help="default: --timeout")
     a = ap.parse_args()
     with open(a.targets) as f:
         urls = [u if "://" in u else f"https://{u}/" for u in (line.split()[0] for line in f
@@ -58,7 +61,8 @@ def main() -> None:
         r, w = os.pipe()
         if os.fork() == 0:
             os.close(r)
-            counts = asyncio.run(run(urls[k::a.procs], a.concurrency, resolve, a.timeout))
+            counts = asyncio.run(run(urls[k::a.procs], a.concurrency, resolve, a.connect_timeout or a.timeout,
+                                     a.timeout))
             os.write(w, json.dumps(counts).encode())
             os._exit(0)
         os.close(w)

@@ -91,11 +91,12 @@ def measure(farm: Farm, farm_name: str, name: str, cmd: list[str], env: dict[str
     return run
 
 
-def tool_defaults() -> tuple[int, float]:
+def tool_defaults() -> tuple[int, float, float]:
+    """-> the tool's default (concurrency, connect timeout, read timeout)."""
     sys.path.insert(0, ROOT)
     from beian_check.settings import Settings
     s = Settings()
-    return s.concurrency, getattr(s, "connect_timeout", s.timeout)
+    return s.concurrency, getattr(s, "connect_timeout", s.timeout), s.timeout
 
 
 class Tool:
@@ -173,7 +174,7 @@ def verify(report: str, expect: str) -> tuple[collections.Counter[str], list[str
 
 
 def run_farms(a: argparse.Namespace, farm: Farm, tool: Tool) -> dict[str, Any]:
-    concurrency, timeout = tool_defaults()
+    concurrency, connect_timeout, timeout = tool_defaults()
     py = sys.executable
     resolve = [x for e in farm.resolve for x in ("--resolve", e)]
     have_scrapy = not subprocess.run([py, "-c", "import scrapy"], capture_output=True, check=False).returncode
@@ -186,7 +187,8 @@ def run_farms(a: argparse.Namespace, farm: Farm, tool: Tool) -> dict[str, Any]:
         for _ in range(a.rounds):
             if not a.no_floor:
                 floor = [py, os.path.join(HERE, "floor.py"), targets, *resolve, "--timeout", str(timeout),
-                         "--procs", str(os.cpu_count() or 1), "--concurrency", str(concurrency)]
+                         "--connect-timeout", str(connect_timeout), "--procs", str(os.cpu_count() or 1),
+                         "--concurrency", str(concurrency)]
                 runs.append(measure(farm, name, "floor", floor, farm.env(), limit))
             if not a.no_peer and have_scrapy and (name == "healthy" or a.peer_mixed):
                 runs.append(measure(farm, name, "peer", [py, os.path.join(HERE, "peer.py"), targets, *resolve,
