@@ -165,13 +165,13 @@ QUOTED = "例如 粤ICP备18000001号 和 粤公网安备44030502000001号 都�
 
 @pytest.mark.parametrize("listing", [
     # repeated cards whose class names say "post" (Hexo Butterfly's home page)
-    "".join('<div class="recent-post-item"><div class="recent-post-info">'
+    "".join('<div class="recent-post-item"><div class="recent-post-info"><a class="article-title">标题</a>'
             f'<div class="content">{QUOTED}</div></div></div>' for _ in range(3)),
     f'<div class="article-desc" itemprop="articleBody">{QUOTED}</div>',          # microdata, once
     f'<div class="home-post-content">{QUOTED}</div>',                              # post + content
     f'<section class="post-excerpt">{QUOTED}</section>', f'<div class="entry-summary">{QUOTED}</div>',
     f'<div class="h-entry"><p>{QUOTED}</p></div>', f'<p itemprop="description">{QUOTED}</p>',
-    "".join(f'<li class="desc">{QUOTED}</li>' for _ in range(2)),                # a repeated .desc
+    "".join(f'<li class="desc"><h3>标题</h3>{QUOTED}</li>' for _ in range(2)),   # a repeated .desc card
 ])
 def test_post_content_is_never_a_displayed_mark(listing: str) -> None:
     a = analyze_html(_page("<footer>© 2026</footer>", body=f"<main>{listing}</main>"), "http://x/")
@@ -191,6 +191,10 @@ def test_a_footers_own_columns_are_not_post_content(footer: str) -> None:
 def test_a_single_block_with_a_loose_word_is_not_post_content() -> None:
     a = analyze_html(_page(f'<div class="desc">{ICP}</div>'), "http://x/")
     assert len(a.icp) == 1
+    rows = ('<div class="bot"><div class="item"><p class="desc">地址：北京</p></div>'
+            f'<div class="item"><p class="desc">{ICP}</p></div></div>')
+    b = analyze_html(_page(rows), "http://x/")     # repeated rows without a title: no listing
+    assert len(b.icp) == 1 and b.icp[0].in_footer
 
 
 def test_component_footer_mid_page_leaves_the_position_fallback_on() -> None:
@@ -319,8 +323,9 @@ def test_marks_just_above_the_footer_are_at_the_bottom_unless_in_a_sidebar() -> 
     body = f'<main>{"内容" * 300}<p>{ICP}</p></main>'
     above = analyze_html(_page('<div class="footer">MIT Licensed</div>', body=body), "http://x/")
     assert above.icp[0].in_footer
-    side = analyze_html(_page("<footer>© 2026</footer>", body=f'<main>{"内容" * 300}</main><aside>{ICP}</aside>'),
-                        "http://x/")
+    body = f'<main>{"内容" * 300}</main><aside>{ICP}</aside>'
+    side = analyze_html(_page("<footer>© 2026</footer>", body=body), "http://x/")
     assert not side.icp[0].in_footer
-    wrapped = f'<div class="layout no-sidebar"><main>{"内容" * 300}<p>{ICP}</p></main><div class="footer">MIT</div></div>'
+    wrapped = (f'<div class="layout no-sidebar"><main>{"内容" * 300}<p>{ICP}</p></main>'
+               '<div class="footer">MIT</div></div>')
     assert analyze_html(f"<html><body>{wrapped}</body></html>", "http://x/").icp[0].in_footer

@@ -55,8 +55,10 @@ def _signature(node: LexborNode) -> tuple[str | None, str]:
 
 
 def _repeated(node: LexborNode, cache: dict[int, bool]) -> bool:
-    """The block, or one of its two nearest ancestors, has a sibling of the same tag and
-    classes: a card of a listing."""
+    """The block, or one of its two nearest ancestors, is a card of a listing: it has a
+    sibling of the same tag and classes, and a title (a heading, or a class naming one).
+    Rows of a hint-less bottom block (div.item > p.desc holding the filing number) have
+    no title."""
     for _ in range(3):
         parent = node.parent
         if parent is None or node.tag in ("body", "html"):
@@ -70,7 +72,7 @@ def _repeated(node: LexborNode, cache: dict[int, bool]) -> bool:
                 if child.tag == node.tag and _signature(child) == sig:
                     count += 1
                 child = child.next
-            cache[key] = count >= POST_MIN_REPEAT and bool(sig[1])
+            cache[key] = count >= POST_MIN_REPEAT and bool(sig[1]) and node.css_first(_TITLE) is not None
         if cache[key]:
             return True
         node = parent
@@ -90,6 +92,9 @@ def _ancestors(regions: list[Region], i: int) -> Iterable[Region]:
             return
         yield regions[parent]
         parent = regions[parent].parent
+
+
+_TITLE = "h1, h2, h3, h4, h5, h6, [class*=title i], [itemprop=headline]"
 
 
 def _in_site_footer(regions: list[Region], i: int) -> bool:
