@@ -119,5 +119,9 @@ class Indexer:
         for i, raw in self._names():
             if raw == target:
                 return self.plan.positions[i]
-        self._next = start     # not found ahead (cannot happen in order): do not lose our place
+        # Not ahead: a result out of order. Look behind, and keep our place for the rest.
+        self._next = start
+        for i in range(start):
+            if self.plan.target(i).raw == target:
+                return self.plan.positions[i]
         return None

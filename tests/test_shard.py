@@ -126,6 +126,9 @@ def test_indexer_gives_positions_in_the_whole_input_even_with_gaps() -> None:
     picked = [0, 1, 4, 9, len(sub) - 1]
     assert [indexer.index(names[i]) for i in picked] == [sub.positions[i] for i in picked]
     assert [plan.target(sub.positions[i]).raw for i in picked] == [names[i] for i in picked]
+    # Out of order (never in practice: results are emitted in input order), still found.
+    assert indexer.index(names[2]) == sub.positions[2]
+    assert indexer.index("no-such-target.example") is None
 
 
 # Shards and merge against real sites.
