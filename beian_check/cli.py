@@ -266,7 +266,8 @@ def main(**o: Any) -> None:
     """Check that websites show their MIIT ICP and public-security filing marks correctly.
 
     FILE is a targets file (one domain or URL per line, '-' for standard input); DIR is a
-    static-site build (Hugo/Hexo public/, dist/) checked offline. Exit status: 0 all
+    static-site build (Hugo/Hexo public/, dist/) checked offline; any other argument is a
+    DOMAIN or URL to check. Options may also come from beian-check.toml. Exit status: 0 all
     passed, 1 some failed, 2 bad usage or input, 3 none failed but some could not be
     checked, 130 interrupted. 'beian-check merge REPORT...' joins the reports of --shard runs.
     """

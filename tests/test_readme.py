@@ -16,11 +16,12 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_options_block_matches_help() -> None:
-    help_text = CliRunner().invoke(main, ["--help"], terminal_width=100).stdout
+    help_text = CliRunner().invoke(main, ["--help"], terminal_width=100, prog_name="beian-check").stdout
     options = help_text[help_text.index("Options:"):].rstrip()
-    block = re.search(r"```text\nUsage: beian-check.*?\n\n(Options:.*?)\n```", README, re.S)
+    block = re.search(r"```text\n(Usage: beian-check.*?)\n\n(Options:.*?)\n```", README, re.S)
     assert block is not None
-    assert block.group(1).rstrip() == options
+    assert block.group(1) == help_text.splitlines()[0]
+    assert block.group(2).rstrip() == options
 
 
 def test_every_code_documented() -> None:
