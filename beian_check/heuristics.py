@@ -187,12 +187,20 @@ def footer_weight(tokens: list[str]) -> int:
 def no_prune_selector() -> str:
     """CSS for "this subtree may hold a badge or a footer": a superset of what the walk
     looks for, so a pruned subtree never hides one."""
-    words = [h.word for h in FOOTER_WORDS] + [h.word for h in FOOTER_TOKENS if len(h.word) > 2]
+    footer = _minimal([h.word for h in FOOTER_WORDS] + [h.word for h in FOOTER_TOKENS if len(h.word) > 2])
+    badge = [w for w in _minimal([w for w in BADGE_WORDS if w.isascii()]) if not any(f in w for f in footer)]
     sel = ["img", "i", "[style*=background i]", "[data-beian-bg]", "[role=contentinfo]", *sorted(FOOTER_TAGS)]
-    sel += [f"[{attr}*={w} i]" for w in words for attr in ("class", "id")]
+    sel += [f"[{attr}*={w} i]" for w in footer for attr in ("class", "id")]
     sel += [f"#{h.word}, .{h.word}" for h in FOOTER_TOKENS if len(h.word) <= 2]
-    sel += [f"[class*={w} i]" for w in BADGE_WORDS if w.isascii()]
+    sel += [f"[class*={w} i]" for w in badge]       # a CSS badge is drawn by its class
     return ", ".join(sel)
+
+
+def _minimal(words: list[str]) -> list[str]:
+    """Substring selectors: a word holding a shorter one is matched already ("footer" by
+    "foot"); fewer parts make the one CSS pass over the page cheaper."""
+    ordered = sorted(set(words), key=len)
+    return [w for i, w in enumerate(ordered) if not any(v in w for v in ordered[:i])]
 
 
 def footer_selectors() -> list[str]:

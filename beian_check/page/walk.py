@@ -198,6 +198,7 @@ class Walk:
     scripts: bool = False
     pruned: bool = False
     full: str = ""
+    keep: set[int] = field(default_factory=set)     # elements holding a badge or footer candidate
 
     # -- text ----------------------------------------------------------------------------
     def space(self) -> None:
@@ -252,6 +253,8 @@ class Walk:
 
     # -- elements ------------------------------------------------------------------------
     def walk(self, root: LexborNode) -> None:
+        if self.prune:
+            self._keep_ancestors(root)
         # Explicit stack: deep DOMs (tables in tables) must not hit the recursion limit.
         stack: list[tuple[LexborNode | _End, bool, int, int, int]] = [(root, False, -1, 0, -1)]
         while stack:
@@ -270,6 +273,16 @@ class Walk:
                 self.scripts = self.scripts or tag == "script"
             else:
                 self._element(node, tag, (hidden, link, depth, region), stack)
+
+    def _keep_ancestors(self, root: LexborNode) -> None:
+        """Elements that hold a possible badge or footer (one CSS pass over the page, not
+        one per subtree): they are never pruned."""
+        stop = root.mem_id
+        for found in root.css(_NO_PRUNE):
+            node = found.parent
+            while node is not None and node.mem_id not in self.keep and node.mem_id != stop:
+                self.keep.add(node.mem_id)
+                node = node.parent
 
     def _end(self, end: _End) -> None:
         if end.block:
@@ -328,7 +341,7 @@ class Walk:
         if node.child is None:
             return False
         deep = node.text(deep=True)
-        if len(deep) < 16 or has_anchor(deep) or has_template(deep) or node.css_first(_NO_PRUNE) is not None:
+        if node.mem_id in self.keep or len(deep) < 16 or has_anchor(deep) or has_template(deep):
             return False
         hidden, region = state
         start = self.length
