@@ -3,7 +3,7 @@
 (CliRunner, subprocesses, asyncio.run) talks to it over real sockets.
 
 Requests in absolute form ("GET http://host/path") are answered by host, as a forward
-proxy would (nginx does the same in ../shared/checks), and recorded, so a test can prove
+proxy would (an nginx forward proxy does the same), and recorded, so a test can prove
 a request went through HTTP_PROXY.
 """
 
