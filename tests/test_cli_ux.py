@@ -218,14 +218,17 @@ def _messages(out: str) -> list[str]:
 def test_no_operator_detail_in_any_message(site: Server, tmp_path: Path) -> None:
     """Network error text, proxy addresses and file:// paths go to detail, never to the
     message the site owner reads."""
-    _, out, _ = run("--site", "example.cn", "--proxy", "http://127.0.0.1:1", "--retries", "0", "--format", "json")
+    _, out, _ = run("--site", "example.cn", "--proxy", "http://127.0.0.1:1", "--retries", "0",
+                    "--format", "json")
     (finding,) = json.loads(out)["results"][0]["findings"]
     assert "127.0.0.1:1" in finding["detail"] and "127.0.0.1" not in finding["message"]
     build = tmp_path / "public"
     build.mkdir()
-    (build / "index.html").write_text(GOOD.replace("/badge.png", "http://127.0.0.1:1/badge.png"), encoding="utf-8")
+    page = GOOD.replace("/badge.png", "http://127.0.0.1:1/badge.png")
+    (build / "index.html").write_text(page, encoding="utf-8")
     for lang in ("en", "zh"):
-        _, out, _ = run(str(build), "--pages", "/about/", "--format", "json", "--lang", lang, "--retries", "0")
+        _, out, _ = run(str(build), "--pages", "/about/", "--format", "json", "--lang", lang,
+                        "--retries", "0")
         messages = _messages(out)
         assert len(messages) == 2 and "/about/" in messages[1], messages
         for m in messages:
