@@ -148,7 +148,8 @@ def test_gbk_page_without_declared_charset() -> None:
 
 
 def test_gb2312_meta_and_gbk_header() -> None:
-    page = GOOD.replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    page = GOOD.replace('<meta charset="utf-8">', meta)
     with Server({"/": response(200, page.encode("gb18030"), "text/html"), "/x": response(
             200, GOOD.replace('<meta charset="utf-8">', "").encode("gbk"), "text/html; charset=GBK"),
             "/badge.png": PNG}) as s:
@@ -278,7 +279,8 @@ def test_offsite_redirect_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_meta_refresh_is_followed() -> None:
-    with Server({"/": response(200, '<html><head><meta http-equiv="refresh" content="0; url=/cn/"></head><body></body></html>'),
+    refresh = '<html><head><meta http-equiv="refresh" content="0; url=/cn/"></head><body></body></html>'
+    with Server({"/": response(200, refresh),
                  "/cn/": response(200, GOOD), "/badge.png": PNG}) as s:
         r = check(s.url("/"))
     assert r.status == "pass" and r.final_url == s.url("/cn/")
