@@ -56,3 +56,21 @@ def test_docs_name_nothing_outside_the_repository() -> None:
         assert "../shared" not in page.read_text(encoding="utf-8") or page.name == "README.md", page
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "SPEC.md" not in readme
+
+
+_EXPECTED = re.compile(r"\b(icp|psb)=([^\s`'\"|,)]+)")
+
+
+def test_documented_expected_numbers_are_accepted() -> None:
+    """Every icp=/psb= example a user may copy from the README or docs/ parses: an example
+    that our own placeholder rule rejects (京ICP备12345678号) would fail on first use."""
+    from beian_check.numbers import parse_expected_icp, parse_expected_psb
+
+    seen = 0
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for key, value in _EXPECTED.findall(page.read_text(encoding="utf-8")):
+            if "…" in value or "<" in value or value.startswith(("CODE", "京ICP备NNN")):
+                continue
+            seen += 1
+            (parse_expected_icp if key == "icp" else parse_expected_psb)(value)
+    assert seen >= 3
