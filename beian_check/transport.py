@@ -22,6 +22,7 @@ from types import SimpleNamespace
 
 import aiohttp
 import httpx
+import idna
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from .settings import Settings
@@ -107,7 +108,7 @@ class ResolveRule:
                 out.append(str(ipaddress.ip_address(addr)))
             except ValueError:
                 raise ValueError(f"{text!r}: {addr!r} is not an IP address") from None
-        return cls(host.lower().rstrip("."), int(port), tuple(out))
+        return cls(_ascii_host(host), int(port), tuple(out))
 
     def rank(self, host: str, port: int) -> int:
         """How specifically this rule names HOST:PORT: 0 not at all, then ``*``, a
@@ -121,6 +122,18 @@ class ResolveRule:
         if self.host.startswith("*.") and host.endswith(self.host[1:]):
             return len(self.host)
         return 0
+
+
+def _ascii_host(host: str) -> str:
+    """A rule's host as URLs carry it: lower case, IDN labels in punycode."""
+    host = host.lower().rstrip(".")
+    prefix, name = ("*.", host[2:]) if host.startswith("*.") else ("", host)
+    if name == "*" or name.isascii():
+        return host
+    try:
+        return prefix + idna.encode(name, uts46=True).decode("ascii")
+    except idna.IDNAError as e:
+        raise ValueError(f"{host!r} is not a host name: {e}") from None
 
 
 class Resolver(AbstractResolver):

@@ -40,6 +40,8 @@ def check(line: str, settings: Settings) -> TargetResult:
     ("Example.COM.:80:127.0.0.1,127.0.0.2", "example.com", 80, ("127.0.0.1", "127.0.0.2")),
     ("*:443:[::1]", "*", 443, ("::1",)),
     ("*.farm.test:8443:127.0.0.3", "*.farm.test", 8443, ("127.0.0.3",)),
+    ("*.例子.cn:443:127.0.0.1", "*.xn--fsqu00a.cn", 443, ("127.0.0.1",)),
+    ("商店.例子.cn:80:127.0.0.1", "xn--czrs0t.xn--fsqu00a.cn", 80, ("127.0.0.1",)),
 ])
 def test_parse(text: str, host: str, port: int, addrs: tuple[str, ...]) -> None:
     assert ResolveRule.parse(text) == ResolveRule(host, port, addrs)
