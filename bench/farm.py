@@ -1,6 +1,7 @@
 """The farm as one object: build it, start its servers, prove each kind of host behaves as
 it should, stop it. Used by run.py (and through it by run.sh and scale.sh).
 
+FARM_ACCESS_LOG=FILE makes nginx log every request there (to count requests per target).
 Healthy sites are served by nginx when it is installed (one worker per ``workers``, C,
 so the farm takes little of the CPU the clients are measured on), else by
 farm_server.py ``--serve``. The dead hosts always come from farm_server.py.
@@ -25,7 +26,7 @@ worker_processes {workers}; daemon off; master_process on; pid {work}/nginx.pid;
 error_log {work}/error.log error; worker_rlimit_nofile 65536;
 events {{ worker_connections 16384; }}
 http {{
-  access_log off; sendfile on; tcp_nopush on; server_tokens off;
+  access_log {access_log}; sendfile on; tcp_nopush on; server_tokens off;
   keepalive_requests 10000; keepalive_timeout 15s;
   types {{ text/html html; image/png png; text/css css; application/javascript js; }}
   default_type application/octet-stream; charset utf-8; gzip_static on;
@@ -92,7 +93,8 @@ class Farm:
             with open(conf, "w") as f:
                 f.write(NGINX_CONF.format(workers=self.workers, work=self.work,
                                           farm=os.path.abspath(self.dir), addr=self.addr,
-                                          https=self.https_port, http=self.http_port))
+                                          https=self.https_port, http=self.http_port,
+                                          access_log=os.environ.get("FARM_ACCESS_LOG") or "off"))
             self.procs.append(subprocess.Popen(["nginx", "-c", conf], stdin=subprocess.DEVNULL))
         else:
             serve = self.workers
