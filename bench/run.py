@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
 import os
 import re
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
@@ -64,7 +66,8 @@ def measure(farm: Farm, farm_name: str, name: str, cmd: list[str], env: dict[str
     farm_cpu = farm.cpu_seconds()
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        p = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        p = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             start_new_session=True)
         stopped = False
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
@@ -72,12 +75,14 @@ def measure(farm: Farm, farm_name: str, name: str, cmd: list[str], env: dict[str
                 break
             late = time.perf_counter() - started - limit
             if late > 0 and not stopped:
-                p.terminate()        # the tool reports what it finished on SIGTERM
+                os.kill(p.pid, signal.SIGTERM)   # the tool reports what it finished on SIGTERM
                 stopped = True
             elif late > 20:
-                p.kill()
+                os.killpg(p.pid, signal.SIGKILL)
             time.sleep(0.01)
         seconds = time.perf_counter() - started
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(p.pid, signal.SIGKILL)     # nothing of a run outlives it
         if stopped:
             print(f"  {farm_name} {name}: stopped after {limit:.0f} s (--limit)", flush=True)
         p.returncode = os.waitstatus_to_exitcode(status)
