@@ -255,7 +255,11 @@ def run_scale(a: argparse.Namespace, farm: Farm, tool: Tool) -> dict[str, Any]:
         base = rows[0]["seconds"] * rows[0]["workers"]
         rows[-1]["speedup"] = round(base / best.seconds, 2)
         rows[-1]["efficiency"] = round(base / best.seconds / w, 2)
+        rows[-1]["farm_cpu"] = best.farm_cpu
         print("  " + "  ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
+        if a.json:                      # after each count: a run cut short keeps what it measured
+            with open(a.json, "w") as f:
+                json.dump({"scale": rows, "targets": farm.n, "cpus": os.cpu_count()}, f, indent=1)
     return {"scale": rows}
 
 

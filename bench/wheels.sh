@@ -11,8 +11,8 @@ EXCLUDE=$(git rev-parse --git-path info/exclude)
 grep -qx "/$WHEELS/" "$EXCLUDE" 2>/dev/null || echo "/$WHEELS/" >> "$EXCLUDE"
 mapfile -t PINS < <("$PY" - <<'PY'
 from importlib.metadata import PackageNotFoundError, version
-for name in ("httpx-aiohttp", "httpx", "httpcore", "h11", "anyio", "sniffio", "aiohttp", "aiohappyeyeballs",
-             "aiosignal", "frozenlist", "multidict", "propcache", "yarl", "selectolax", "tldextract",
+for name in ("httpx", "httpcore", "h11", "anyio", "sniffio", "aiohttp", "aiohappyeyeballs",
+             "aiosignal", "attrs", "frozenlist", "multidict", "propcache", "yarl", "selectolax", "tldextract",
              "requests-file", "idna", "click", "trustme", "cryptography", "cffi", "pycparser"):
     try:
         print(f"{name}=={version(name)}")
