@@ -72,7 +72,9 @@ SIDE_WORDS = frozenset({"sidebar", "aside", "widget"})
 FOOTER_MIN_SCORE = 3            # below it, no footer is chosen: the position fallback decides
 FOOTER_TAIL_NEAR = 0.10         # text after the candidate, as a share of the page: "at the end"
 FOOTER_TAIL_FAR = 0.50          # more text than this after it: not the site footer
-FOOTER_WRAPPER = 0.60           # a candidate holding more of the page is a layout wrapper
+# A header holding more of the page than this is a layout wrapper, not a header: Hugo
+# PaperMod writes <body id="top"> for its back-to-top link, and "top" names headers.
+FOOTER_WRAPPER = 0.60
 FOOTER_FALLBACK_FROM = 0.50     # no footer: marks in the second half (outside headers) count
 # Marks right above the chosen footer, with less text than this between them and it, are at
 # the bottom of the page too: VuePress 1 sites write them at the end of the home page's
@@ -107,6 +109,19 @@ POST_BODIES = frozenset({
 POST_REPEATED = frozenset({"post", "article", "excerpt", "summary", "desc", "entry", "blog"})
 POST_MIN_REPEAT = 2
 
+# -- titles that quote a number ---------------------------------------------------------
+# A link to another page (a post, a news item) whose text says more than the number and
+# these label words is a title quoting the number, not the site's mark: WordPress "recent
+# posts" widgets in the footer or sidebar ("备案完成：京ICP备…"), company news lists
+# ("热烈祝贺我公司取得增值电信业务经营许可证（京ICP证…号）"). A mark linked to the home page
+# ("Copyright © 某某公司 京ICP备…" in one <a href="/">) stays a mark.
+LABEL_WORDS = ("增值电信业务", "经营许可证", "许可证", "备案号", "备案", "编号", "网站", "本站",
+               "工信部", "公安", "网安", "联网", "版权所有", "copyright", "all rights reserved",
+               "icp", "license", "no.", "号", "证")
+TITLE_MIN_LETTERS = 2          # letters left besides numbers and labels: a title
+INDEX_NAMES = frozenset({"index.html", "index.htm", "index.shtml", "index.php", "index.asp",
+                         "index.aspx", "index.jsp", "default.aspx", "default.asp", "default.htm"})
+
 # -- application shells -------------------------------------------------------------------
 SHELL_IDS = frozenset({
     "app", "root",        # Vue CLI / Vite and Create React App mount points
@@ -129,6 +144,17 @@ SHELL_MOUNT_EMPTY = 50         # a mount point with less text than this is empty
 # pages exported from Photoshop slices, jQuery menus): not a shell, its marks are missing.
 IMAGE_PAGE_MIN = 3
 
+# -- templates shipped unrendered ---------------------------------------------------------
+TEMPLATE_MARKERS = (
+    "{{", "{%", "<%", "${",     # Mustache/Handlebars/Vue, Jinja/Liquid/Django, ASP/EJS, JS template
+    "{$", "{:",                 # Smarty, Z-Blog, MetInfo; ThinkPHP
+    "{dede:",                   # DedeCMS: {dede:global.cfg_beian/}
+    "{pboot:",                  # PbootCMS: {pboot:siteicp}
+    "[!--",                     # EmpireCMS: [!--news.url--]
+    "<?php",
+)
+TEMPLATE_PATTERN = re.compile("|".join(re.escape(m) for m in TEMPLATE_MARKERS), re.IGNORECASE)
+
 # -- display ------------------------------------------------------------------------------
 # Inline declarations that hide an element. opacity:0 is not one: fade-in animations (WOW.js,
 # AOS) start from it and the footer is shown a moment later.
@@ -142,6 +168,11 @@ BADGE_WORDS = ("gongan", "beian", "police", "ghs", "gaba", "psb", "mps", "guohui
                "公安", "备案", "网安", "国徽")
 # Short names matched as whole parts only: ga.png, icon-ga (公安), ba-icon (备案).
 BADGE_PARTS = frozenset({"ga", "gab", "ba"})
+# A link or span whose class holds one of these parts may carry the badge as a CSS
+# background (<a class="gongan-link" style="padding-left:20px">, hand-made company sites):
+# unverified, not missing. Not "beian"/"ba": wrappers around both marks are named so.
+BADGE_CLASS_PARTS = frozenset({"gongan", "police", "ghs", "gaba", "psb", "guohui"})
+BADGE_CLASS_CJK = ("公安", "网安", "国徽")
 # Looser words that still say "icon" (a CSS badge is an empty <i class="icon-...">).
 ICON_WORDS = ("icon", "ico")
 # Other marks that sit beside the filing numbers and are not the badge: the business

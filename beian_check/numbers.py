@@ -68,6 +68,11 @@ _PSB_RE = re.compile(
     r"(?: ?(?P<body>案申请中|案审核中|案中|申请中|审核中|待填写|待备案|[0-9A-Za-z*]{1,20}))?"
     r"(?: ?(?P<hao>号))?"
 )
+# A label followed by a bare code ("公安备案号：35020302001234", older corporate footers):
+# a claim without the province character and 公网安备, judged malformed.
+_PSB_LABEL_RE = re.compile(
+    r"(?:公安机关|公安|公网安|网安)(?:联网)?备案(?:编号|号码|号)? ?[:：]? ?(?P<body>\d{6,20})(?!\d)")
+PSB_LABEL_ANCHOR = "备案"
 _PLACEHOLDER_DIGITS = {"12345678", "1234567890", "123456789", "12345678901234", "11111111111111"}
 
 
@@ -173,8 +178,25 @@ def find_icp(text: str) -> list[IcpNumber]:
     return out
 
 
-def find_psb(text: str) -> list[PsbNumber]:
+def _bare_codes(text: str) -> list[PsbNumber]:
     out = []
+    if PSB_LABEL_ANCHOR not in text:
+        return out
+    for m in _PSB_LABEL_RE.finditer(text):
+        body = m["body"]
+        prov = _PROVINCE_OF.get(body[:2]) if len(body) == 14 else None
+        example = f"{prov}公网安备{body}号" if prov else "京公网安备11010502030143号"
+        problem = _text("why.psb-bare-code", example=example)
+        out.append(PsbNumber(m.group(0).strip(), m.group(0).strip(), "", body, problem, False,
+                             m.start(), m.end(), m.span("body")))
+    return out
+
+
+_PROVINCE_OF = {code: prov for prov, code in PROVINCES.items()}   # aliases: the later (川, 贵, 云, 甘)
+
+
+def find_psb(text: str) -> list[PsbNumber]:
+    out = _bare_codes(text)
     for m in _anchored(_PSB_RE, _PSB_ANCHOR, text):
         prov = m["prov"] or ""
         body = m["body"] or ""
@@ -193,7 +215,7 @@ def find_psb(text: str) -> list[PsbNumber]:
         raw = m.group(0).strip()
         out.append(PsbNumber(f"{prov}公网安备{body}号" if problem is None else raw, raw, prov, body, problem,
                              mismatch, m.start(), m.end(), _core(m)))
-    return out
+    return sorted(out, key=lambda n: n.start) if len(out) > 1 else out
 
 
 class ExpectedNumberError(ValueError):

@@ -164,3 +164,21 @@ def test_a_number_without_hao_takes_no_space_from_what_follows() -> None:
 def test_a_year_after_the_number_is_no_site_suffix() -> None:
     n = find_icp(normalize("京ICP备2021017352号-2024 版权所有"))[0]
     assert n.suffix == "" and n.text == "京ICP备2021017352号"
+
+
+@pytest.mark.parametrize("text,code,example", [
+    ("公安备案号：35020302001234", "35020302001234", "闽公网安备35020302001234号"),
+    ("公安机关备案号 51010402001234", "51010402001234", "川公网安备51010402001234号"),
+    ("京公网安备案号:11010502030143", "11010502030143", "京公网安备11010502030143号"),
+    # not 14 digits: the generic example
+    ("公安联网备案号：1101050203", "1101050203", "京公网安备11010502030143号"),
+])
+def test_a_bare_code_after_a_label_is_a_malformed_claim(text: str, code: str, example: str) -> None:
+    [n] = find_psb(normalize(text))
+    assert n.code == code and n.province == "" and n.problem is not None
+    assert example in n.problem.render("en")
+
+
+def test_a_label_before_the_full_number_is_no_bare_code() -> None:
+    [n] = find_psb(normalize("公安备案号：京公网安备11010502030143号"))
+    assert n.problem is None and n.text == "京公网安备11010502030143号"

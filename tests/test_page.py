@@ -329,3 +329,66 @@ def test_marks_just_above_the_footer_are_at_the_bottom_unless_in_a_sidebar() -> 
     wrapped = (f'<div class="layout no-sidebar"><main>{"内容" * 300}<p>{ICP}</p></main>'
                '<div class="footer">MIT</div></div>')
     assert analyze_html(f"<html><body>{wrapped}</body></html>", "http://x/").icp[0].in_footer
+
+
+def test_a_header_holding_most_of_the_page_is_a_wrapper() -> None:
+    html = f'<html><body id="top"><main>{"内容" * 300}</main><div class="c">{ICP}</div></body></html>'
+    assert analyze_html(html, "http://x/").icp[0].in_footer
+    header = f'<html><body><div id="top">{"内容" * 300}<footer>{ICP}</footer></div></body></html>'
+    assert analyze_html(header, "http://x/").icp[0].in_footer
+    body = f'<div class="topbar">{ICP}</div><main>{"内容" * 300}</main>'
+    real = _page("<footer>© 2026</footer>", body=body)
+    assert not analyze_html(real, "http://x/").icp[0].in_footer
+
+
+@pytest.mark.parametrize("href,text,quoted", [
+    ("/2026/11/beian/", "备案完成：京ICP备2026000001号-1", True),
+    ("/news/1.html", "热烈祝贺我公司取得增值电信业务经营许可证（京ICP证150123号）", True),
+    ("https://other.example/p/1", "我的京ICP备2026000001号-1申请记录", True),
+    ("/about/beian.html", "ICP备案号：京ICP备2026000001号-1", False),      # labels only: a mark
+    ("/", "Copyright © 2026 某某公司 京ICP备2026000001号-1", False),          # the home page: a mark
+    ("/index.php", "某某公司 京ICP备2026000001号-1", False),
+    ("https://beian.miit.gov.cn/", "我的网站 京ICP备2026000001号-1", False),   # the registry: a mark
+])
+def test_a_title_quoting_a_number_is_no_mark(href: str, text: str, quoted: bool) -> None:
+    a = analyze_html(_page(f'<footer><ul><li><a href="{href}">{text}</a></li></ul></footer>'), "http://x/")
+    assert (not a.icp) is quoted
+
+
+def test_a_title_in_a_build_directory_and_its_home_page() -> None:
+    url = "file:///srv/site/public/index.html"
+    post = analyze_html(_page('<footer><a href="2026/b/">备案完成：京ICP备2026000001号-1</a></footer>'), url)
+    home = analyze_html(_page('<footer><a href="./">某某公司 京ICP备2026000001号-1</a></footer>'), url)
+    assert not post.icp and home.icp
+
+
+@pytest.mark.parametrize("svg,kind", [
+    ('<svg class="icon" aria-hidden="true"><use xlink:href="#icon-gongan"></use></svg>', "css"),
+    ('<svg><title>公安备案</title><path d="M0 0h16v16z"/></svg>', "css"),
+    ('<svg width="16" height="16"><image href="/b/ga.png"/></svg>', "img"),
+    ('<svg><image xlink:href="/b/ga.png"/></svg>', "img"),
+    ('<svg class="icon"><use href="#icon-arrow"></use></svg>', None),       # not a badge
+    ('<svg style="display:none"><use href="#icon-gongan"></use></svg>', None),
+])
+def test_inline_svg_badges(svg: str, kind: str | None) -> None:
+    a = analyze_html(_page(f"<footer>{ICP}{PSB.replace('>京', '>' + svg + '京')}</footer>"), "http://x/")
+    badge = a.psb[0].badge_before
+    assert (badge.kind if badge else None) == kind
+    if kind == "img":
+        assert badge is not None and badge.src == "http://x/b/ga.png"
+
+
+@pytest.mark.parametrize("style,cls,drawn", [
+    ("", "gongan-link", True),             # the class names the badge
+    ("", "beian", False),                  # wrappers around both marks are named so
+    (".ft a.lk2{background:url(../images/ga.png) no-repeat}", "lk2", True),
+    (".lk2{background:url(../images/arrow.png)}", "lk2", False),    # a background, not a badge
+    (".lk2 span{background:url(gongan.png)}", "lk2", False),        # paints the span inside
+    (".x,.lk2{padding-left:20px;background-image:url('ghs.png')}", "lk2", True),
+])
+def test_a_badge_drawn_on_the_link_by_a_stylesheet(style: str, cls: str, drawn: bool) -> None:
+    psb = PSB.replace("<a ", f'<a class="{cls}" ')
+    html = (f"<html><head><style>{style}</style></head><body><main>{'内容' * 300}</main>"
+            f"<footer>{psb}</footer></body></html>")
+    badge = analyze_html(html, "http://x/").psb[0].badge_before
+    assert (badge is not None and badge.kind == "css") is drawn

@@ -176,6 +176,9 @@ PHRASES: dict[str, tuple[str, str]] = {
                        "{count} 位数字；ICP备案号应为 5 到 10 位"),
     "why.licence-digits": ("{count} digits; an ICP licence number has 3 to 10",
                            "{count} 位数字；ICP经营许可证号应为 3 到 10 位"),
+    "why.psb-bare-code": ("the code is shown after a label, without the province character and 公网安备; "
+                          "write {example}",
+                          "标签后只有编号，缺少省份简称和“公网安备”；应写作 {example}"),
     "why.psb-digits": ("{count} digits; a public-security number has 14",
                        "{count} 位数字；公安联网备案号应为 14 位"),
     "why.no-province": ("no province character before {label}", "{label} 前没有省份简称"),

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ..decoding import sniff
-from ..links import NOT_A_LINK, Link, classify_href, decode_exturl, resolve_url
+from ..heuristics import INDEX_NAMES, TITLE_MIN_LETTERS
+from ..links import NOT_A_LINK, Link, LinkKind, classify_href, decode_exturl, resolve_url
 from ..messages import text
 from ..model import Badge, FoundMark, PageAnalysis
-from ..numbers import IcpNumber, PsbNumber, find_icp, find_psb
+from ..numbers import IcpNumber, PsbNumber, find_icp, find_psb, normalize
 from .badges import Place, badges, snippet
 from .images import decode_data_uri, image_source, is_placeholder_image
 from .regions import Footer, Layout, choose_footer, post_content
@@ -29,10 +31,11 @@ from .signals import (
     inline_hiding_tokens,
     meta_refresh,
     only_in_images,
+    painted_badge_classes,
     shell_reason,
     stylesheets,
 )
-from .text import Window, ends, windows
+from .text import Window, ends, title_letters, windows
 from .walk import Walk
 
 __all__ = ["Badge", "FoundMark", "PageAnalysis", "analyze", "analyze_html", "decode_data_uri",
@@ -74,11 +77,7 @@ class _Page:
 
     def mark(self, win: Window, number: N, want_badge: bool) -> FoundMark[N]:
         runs = win.runs_in(number.start, number.end)
-        # A number belongs to the link that holds its digits (the match may touch the
-        # next link's text).
-        digits = win.runs_in(*number.core) or runs
-        link_id = next((r[2].link for r in digits if r[2].link >= 0),
-                       next((r[2].link for r in runs if r[2].link >= 0), -1))
+        link_id = _link_of(win, number)
         first = runs[0][2]
         link_node = self.walk.links[link_id] if link_id >= 0 else None
         before = after = None
@@ -91,6 +90,38 @@ class _Page:
             all(r[2].hidden for r in runs),
             self.evidence(link_node if link_node is not None else first.node.parent),
             before, after, _ancestor_tokens(first.node))
+
+
+def _link_of(win: Window, number: IcpNumber | PsbNumber) -> int:
+    """A number belongs to the link that holds its digits (the match may touch the next
+    link's text)."""
+    runs = win.runs_in(number.start, number.end)
+    digits = win.runs_in(*number.core) or runs
+    return next((r[2].link for r in digits if r[2].link >= 0),
+                next((r[2].link for r in runs if r[2].link >= 0), -1))
+
+
+def _quoted(page: _Page, win: Window, number: IcpNumber | PsbNumber) -> bool:
+    """The number is quoted in the title of a link to another page (a post in a "recent
+    posts" widget, a company news item): not the site's mark."""
+    link_id = _link_of(win, number)
+    if link_id < 0:
+        return False
+    link = page.link(link_id)
+    if link.kind is not LinkKind.OTHER or link.url is None or _is_home(link.url, page.url):
+        return False
+    return title_letters(normalize(page.walk.links[link_id].text(deep=True))) >= TITLE_MIN_LETTERS
+
+
+def _is_home(url: str, page_url: str) -> bool:
+    """A link to a site's home page: ``/`` or ``/index.html``; in a build directory, the
+    page's own folder."""
+    try:
+        head, _, name = urlsplit(url).path.rpartition("/")
+        here = urlsplit(page_url).path.rpartition("/")[0] + "/"
+    except ValueError:
+        return True
+    return (not name or name.lower() in INDEX_NAMES) and head + "/" in ("/", here)
 
 
 def _ancestor_tokens(node: LexborNode | None) -> frozenset[str]:
@@ -150,11 +181,11 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
     body = tree.body
     if body is None:
         return replace(result, shell=text("shell.no-body"))
-    walk = Walk(base, rendered=rendered)
+    walk = Walk(base, rendered=rendered, painted_classes=painted_badge_classes(tree))
     walk.walk(body)
     walk.finish()
     page = _Page(walk, base)
-    found = _matches(page)
+    found = [(win, n) for win, n in _matches(page) if not _quoted(page, win, n)]
     marks = sorted(win.runs_in(n.start, n.end)[0][2].start for win, n in found)
     footer = choose_footer(walk.regions, page.posts, walk.length, marks)
     page.layout = Layout.of(walk.regions, footer, walk.length)

@@ -24,9 +24,11 @@ from ..heuristics import (
     FOOTER_MIN_SCORE,
     FOOTER_TAIL_FAR,
     FOOTER_TAIL_NEAR,
+    FOOTER_WRAPPER,
     POST_MIN_REPEAT,
 )
-from .walk import MICRODATA, STRONG, Region
+from .kinds import MICRODATA, STRONG
+from .walk import Region
 
 
 class Intervals:
@@ -128,6 +130,16 @@ def _inside(regions: list[Region], i: int, what: str) -> bool:
     return any(getattr(r.kind, what) for r in _ancestors(regions, i))
 
 
+def _wrapper(r: Region, total: int) -> bool:
+    """A region holding most of the page is a layout wrapper, whatever its name: Hugo
+    PaperMod's <body id="top"> (the back-to-top anchor) is no header."""
+    return total > 0 and r.end - r.start > FOOTER_WRAPPER * total
+
+
+def _in_header(regions: list[Region], i: int, total: int) -> bool:
+    return any(r.kind.header and not _wrapper(r, total) for r in _ancestors(regions, i))
+
+
 def _holds_main(regions: list[Region], mains: list[int], i: int) -> bool:
     """A main-content region inside candidate ``i`` (regions are in document order, so a
     descendant comes later in the list)."""
@@ -159,17 +171,13 @@ def choose_footer(regions: list[Region], posts: Intervals, total: int, marks: li
     candidates = [i for i, r in enumerate(regions) if r.kind.footer and r.end >= r.start][-_MAX_CANDIDATES:]
     for i in candidates:
         r = regions[i]
-        if r.start in posts or _inside(regions, i, "header") or _holds_main(regions, mains, i):
+        if r.start in posts or _in_header(regions, i, total) or _holds_main(regions, mains, i):
             continue     # a post's or a header's "footer", or a layout wrapper around the page
         score = _score(regions, i, total, marks)
         # Ties: the earlier (outer) container, whose region holds the inner one.
         if score >= FOOTER_MIN_SCORE and (best is None or score > best[0]):
             best = (score, i)
     return None if best is None else Footer(regions[best[1]].start, regions[best[1]])
-
-
-def _of_kind(regions: list[Region], what: str) -> Intervals:
-    return Intervals((r.start, r.end) for r in regions if getattr(r.kind, what) and r.end > r.start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +196,9 @@ class Layout:
         # div.theme-container.no-sidebar), not a sidebar.
         edge = footer.start if footer is not None else total
         sides = Intervals((r.start, r.end) for r in regions if r.kind.side and r.start < r.end <= edge)
-        return cls(footer, _of_kind(regions, "header"), sides, total)
+        headers = Intervals((r.start, r.end) for r in regions
+                            if r.kind.header and r.end > r.start and not _wrapper(r, total))
+        return cls(footer, headers, sides, total)
 
     def in_footer(self, start: int, end: int) -> bool:
         if self.footer is not None:

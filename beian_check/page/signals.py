@@ -9,12 +9,15 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser
 
 from ..heuristics import (
+    BADGE_PARTS,
+    BADGE_WORDS,
     HIDDEN_STYLE,
     IMAGE_PAGE_MIN,
     SHELL_IDS,
     SHELL_MOUNT_EMPTY,
     SHELL_NEAR_EMPTY,
     SHELL_STATES,
+    looks_like,
 )
 from ..messages import Text, text
 from .text import has_anchor
@@ -95,6 +98,29 @@ def hiding_tokens(css: str) -> frozenset[str]:
         for selector, body in _CSS_RULE.findall(css):
             if HIDDEN_STYLE.search(body):
                 out.update(_CSS_NAME.findall(selector))
+    return frozenset(out)
+
+
+_BG_RULE_URL = re.compile(r"background(?:-image)?\s*:[^;]*url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
+_LAST_COMPOUND = re.compile(r"[^\s>+~]+$")
+
+
+def painted_badge_classes(tree: LexborHTMLParser) -> frozenset[str]:
+    """Classes that a rule of the page's own <style> paints with a badge-like background
+    (``.f-ga{background:url(images/ga.png)}``): an element with one may carry the badge as
+    a CSS background. Only the element the selector ends with is painted."""
+    out: set[str] = set()
+    for style in tree.css("style"):
+        css = style.text() or ""
+        if "url(" not in css:
+            continue
+        for selector, body in _CSS_RULE.findall(css):
+            for m in _BG_RULE_URL.finditer(body):
+                for part in selector.split(","):
+                    last = _LAST_COMPOUND.search(part.strip())
+                    names = re.findall(r"\.(-?[_a-zA-Z][\w-]*)", last.group(0)) if last else []
+                    if names and looks_like(f"{m.group(1)} {' '.join(names)}", BADGE_WORDS, BADGE_PARTS):
+                        out.update(names)
     return frozenset(out)
 
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from ..numbers import ZERO_WIDTH, normalize
+from ..heuristics import LABEL_WORDS, TEMPLATE_PATTERN
+from ..numbers import ZERO_WIDTH, find_icp, find_psb, normalize
 
 if TYPE_CHECKING:
     from .walk import Run, Walk
@@ -19,23 +20,25 @@ if TYPE_CHECKING:
 # the end), so a hostile page cannot buy unbounded CPU.
 MAX_ANCHORS = 64
 _BEFORE, _AFTER = 40, 80
-_TEMPLATE = re.compile(r"\{\{|\{%|<%|\$\{|\{dede:|<\?php|\{\$|\{:", re.IGNORECASE)
 # The literal parts of both numbers, as they may appear before normalisation (full-width,
 # zero-width characters inside).
 _ZW = f"[{ZERO_WIDTH}]*"
-_ANCHOR = re.compile(f"[IＩ]{_ZW}[CＣ]{_ZW}[PＰ]|公{_ZW}网{_ZW}安{_ZW}备", re.IGNORECASE)
+_ANCHOR = re.compile(f"[IＩ]{_ZW}[CＣ]{_ZW}[PＰ]|公{_ZW}网{_ZW}安{_ZW}备|公安备案|网安备案|联网备案|机关备案",
+                     re.IGNORECASE)
 # The spellings of "CP" that normalisation could turn into ICP, as plain substrings:
 # str.find runs at C speed (~10 µs over 40 KB of CJK text) where the equivalent regex (a
 # class per letter) takes 40 times longer.
 _CP = tuple(b + c for b in "CcＣｃ" for c in "PpＰｐ")
 _I = frozenset("IiＩｉ")
 _PSB_NEEDLE = "公网安备"
+# Labels before a bare public-security code ("公安备案号：35020302001234"): a claim too.
+_LABEL_NEEDLES = ("公安备案", "网安备案", "联网备案", "机关备案")
 _T = TypeVar("_T")
 
 
 def has_anchor(text: str) -> bool:
     """A cheap superset test for a filing-number anchor (used to prune subtrees)."""
-    if _PSB_NEEDLE in text:
+    if _PSB_NEEDLE in text or ("备案" in text and any(n in text for n in _LABEL_NEEDLES)):
         return True
     if ("P" in text or "p" in text or "Ｐ" in text or "ｐ" in text) and any(n in text for n in _CP):
         return True
@@ -43,9 +46,9 @@ def has_anchor(text: str) -> bool:
 
 
 def has_template(text: str) -> bool:
-    if "{" not in text and "<" not in text and "$" not in text:
+    if "{" not in text and "<" not in text and "[!--" not in text:
         return False
-    return _TEMPLATE.search(text) is not None
+    return TEMPLATE_PATTERN.search(text) is not None
 
 
 def ends(items: list[_T], limit: int = MAX_ANCHORS) -> list[_T]:
@@ -59,8 +62,8 @@ def _needle_spans(full: str, needle: str, half: int) -> set[tuple[int, int]]:
         i = full.find(needle) if forward else full.rfind(needle)
         count = 0
         while i >= 0 and count < half:
-            if needle is _PSB_NEEDLE:
-                found.add((i, i + 4))
+            if needle is _PSB_NEEDLE or needle in _LABEL_NEEDLES:
+                found.add((i, i + len(needle)))
             elif i > 0 and full[i - 1] in _I:
                 found.add((i - 1, i + 2))
             count += 1
@@ -74,7 +77,7 @@ def anchor_spans(full: str, limit: int = MAX_ANCHORS) -> list[tuple[int, int]]:
     if any(c in full for c in ZERO_WIDTH):
         return ends([m.span() for m in _ANCHOR.finditer(full)], limit)
     found: set[tuple[int, int]] = set()
-    for needle in _CP + (_PSB_NEEDLE,):
+    for needle in _CP + (_PSB_NEEDLE, *_LABEL_NEEDLES):
         found |= _needle_spans(full, needle, limit // 2)
     return ends(sorted(found), limit)
 
@@ -137,3 +140,17 @@ def _window(walk: Walk, indices: list[int]) -> Window:
         pieces.append(piece)
         pos += len(piece)
     return Window("".join(pieces), runs)
+
+
+def title_letters(text: str) -> int:
+    """Letters of normalised text besides its filing numbers and label words: what makes
+    a link's text a title that quotes a number ("备案完成：京ICP备…") rather than a mark."""
+    spans = sorted([(n.start, n.end) for n in find_icp(text)] + [(p.start, p.end) for p in find_psb(text)])
+    kept, pos = [], 0
+    for start, end in spans:
+        kept.append(text[pos:start])
+        pos = max(pos, end)
+    rest = " ".join([*kept, text[pos:]]).lower()
+    for word in LABEL_WORDS:
+        rest = rest.replace(word, " ")
+    return sum(ch.isalpha() for ch in rest)

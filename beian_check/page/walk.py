@@ -15,31 +15,14 @@ from selectolax.lexbor import LexborNode
 from ..heuristics import (
     BADGE_PARTS,
     BADGE_WORDS,
-    FOOTER_ROLES,
-    FOOTER_TAGS,
-    HEADER_TAGS,
-    HEADER_TOKENS,
-    HEADER_WORDS,
     HIDDEN_STYLE,
-    ICON_WORDS,
-    MAIN_ROLES,
-    MAIN_TAGS,
-    MAIN_TOKENS,
-    POST_BODIES,
-    POST_ITEMPROPS,
-    POST_REPEATED,
-    POST_SUBJECTS,
-    POST_TAGS,
-    POST_TOKENS,
-    SHELL_IDS,
-    SIDE_TAGS,
-    SIDE_WORDS,
-    footer_weight,
+    TEMPLATE_PATTERN,
+    looks_like,
     no_prune_selector,
-    parts,
 )
 from ..links import resolve_url
 from .images import image_source
+from .kinds import Kind, classify
 from .text import has_anchor, has_template
 
 # Never displayed as page text.
@@ -53,95 +36,16 @@ BLOCK_TAGS = frozenset({
     "main", "h1", "h2", "h3", "h4", "h5", "h6", "form", "fieldset", "figure", "figcaption",
     "center", "body", "caption", "article",
 })
+_DRAWN_TAGS = frozenset({"i", "span", "em", "b", "a"})
 _INLINE_TAGS = frozenset({"a", "span", "b", "i", "em", "strong", "small", "font", "u", "label", "sup", "sub"})
 _SPACE = re.compile(r"\s+")
 _BG_URL = re.compile(r"background(?:-image)?\s*:[^;]*url\(", re.IGNORECASE)
-_TEMPLATE_ATTR = re.compile(r"\{\{|\{%|<%|\$\{|\{dede:|<\?php|\{\$|\{:", re.IGNORECASE)
 _NO_PRUNE = no_prune_selector()
 # Hostile pages must not buy unbounded CPU: pruning is tried near the top of the tree only
 # (each try reads a subtree's text, quadratic in depth on 20,000 nested divs), and huge
 # text nodes are cut into runs so that a window around one anchor stays small.
 PRUNE_DEPTH = 10
 RUN = 1024
-# Post-content kinds.
-STRONG, MICRODATA, REPEATED = "strong", "microdata", "repeated"
-
-
-@dataclass(frozen=True, slots=True)
-class Kind:
-    """What an element's tag, class, id, role and itemprop say about it."""
-    footer: int = 0            # footer hint weight (0: none)
-    header: bool = False
-    main: bool = False
-    side: bool = False
-    post: str = ""             # "", STRONG, MICRODATA or REPEATED (post content when repeated)
-    shell_root: bool = False
-    exturl: bool = False
-    icon_hint: bool = False    # an empty element with this class may be a CSS badge
-
-    @property
-    def interesting(self) -> bool:
-        return bool(self.footer or self.header or self.main or self.side or self.post)
-
-
-_PLAIN = Kind()
-_KINDS: dict[tuple[str, str | None, str | None, str | None, str | None], Kind] = {}
-
-
-def _post_kind(tag: str, tokens: list[str], itemprop: str | None) -> str:
-    if tag in POST_TAGS:
-        return STRONG
-    repeated = False
-    for token in tokens:
-        split = set(parts(token))
-        if token in POST_TOKENS or (split & POST_SUBJECTS and split & POST_BODIES and len(split) > 1):
-            return STRONG
-        repeated = repeated or bool(split & POST_REPEATED)
-    if (itemprop or "").lower() in POST_ITEMPROPS:
-        return MICRODATA
-    return REPEATED if repeated else ""
-
-
-def classify(tag: str, cls: str | None, ident: str | None, role: str | None, itemprop: str | None) -> Kind:
-    """Memoised: pages repeat the same few class names hundreds of times."""
-    key = (tag, cls, ident, role, itemprop)
-    kind = _KINDS.get(key)
-    if kind is not None:
-        return kind
-    tokens = (cls or "").lower().split()
-    if ident:
-        tokens.append(ident.lower())
-    if not tokens and role is None and itemprop is None and tag not in _NAMED_TAGS:
-        kind = _PLAIN
-    else:
-        kind = _classify(tag, tokens, (role or "").lower(), itemprop)
-    if len(_KINDS) > 4096:
-        _KINDS.clear()
-    _KINDS[key] = kind
-    return kind
-
-
-_NAMED_TAGS = FOOTER_TAGS | HEADER_TAGS | MAIN_TAGS | POST_TAGS | SIDE_TAGS
-
-
-def _classify(tag: str, tokens: list[str], role: str, itemprop: str | None) -> Kind:
-    footer = 4 if tag in FOOTER_TAGS or role in FOOTER_ROLES else footer_weight(tokens)
-    split = {p for t in tokens for p in parts(t)}
-    header = not footer and (tag in HEADER_TAGS or bool(split & HEADER_WORDS)
-                             or any(t in HEADER_TOKENS for t in tokens))
-    main = tag in MAIN_TAGS or role in MAIN_ROLES or any(t in MAIN_TOKENS for t in tokens)
-    joined = " ".join(tokens)
-    return Kind(
-        footer=footer, header=header, main=main and not footer,
-        side=not footer and (tag in SIDE_TAGS or bool(split & SIDE_WORDS)),
-        # A footer hint wins: .footer-desc holds the marks, it is no excerpt.
-        post="" if footer else _post_kind(tag, tokens, itemprop),
-        shell_root=tag in ("div", "section", "main") and any(t in SHELL_IDS for t in tokens),
-        exturl=tag == "span" and "exturl" in tokens,
-        icon_hint=any(w in joined for w in BADGE_WORDS + ICON_WORDS) or bool(split & BADGE_PARTS),
-    )
-
-
 @dataclass(slots=True)
 class Run:
     """A piece of displayed text. Offsets are in the collected (unnormalised) text."""
@@ -184,6 +88,7 @@ class _End:
 class Walk:
     base_url: str
     rendered: bool = False     # a browser's DOM: only painted backgrounds are CSS badges
+    painted_classes: frozenset[str] = frozenset()   # classes an inline <style> paints with a badge
     prune: bool = True
     parts: list[str] = field(default_factory=list)
     part_run: list[Run | None] = field(default_factory=list)
@@ -271,6 +176,8 @@ class Walk:
                     self.note_template(content)
             elif tag in SKIP_TAGS:
                 self.scripts = self.scripts or tag == "script"
+                if tag == "svg" and not hidden:
+                    self._svg(node, link)
             else:
                 self._element(node, tag, (hidden, link, depth, region), stack)
 
@@ -328,7 +235,7 @@ class Walk:
     def _attribute_templates(self, attrs: dict[str, str | None]) -> None:
         for name in ("href", "src"):
             value = attrs.get(name)
-            if value and ("{" in value or "<" in value) and _TEMPLATE_ATTR.search(value):
+            if value and ("{" in value or "<" in value or "[" in value) and TEMPLATE_PATTERN.search(value):
                 self.note_template(f'{name}="{value[:100]}"')
 
     def _pruned(self, node: LexborNode, tag: str, kind: Kind, depth: int, state: tuple[bool, int]) -> bool:
@@ -357,12 +264,49 @@ class Walk:
             self.events.append(Candidate("img", resolve_url(self.base_url, painted), node, link, self.length))
         elif self.rendered:
             return     # the browser painted no background here: not a badge
-        elif (style and _BG_URL.search(style)) or (
-                kind.icon_hint and tag in ("i", "span", "em", "b") and not node.text(deep=True).strip()):
+        elif (style and _BG_URL.search(style)) or self._drawn(node, tag, kind):
+            self.events.append(Candidate("css", None, node, link, self.length))
+
+    def _drawn(self, node: LexborNode, tag: str, kind: Kind) -> bool:
+        """An element that may carry a badge drawn by a stylesheet: an empty <i>/<span>
+        with a badge-like class; a link or span whose class names the badge, or that an
+        inline <style> rule paints with a badge-like background."""
+        if tag not in _DRAWN_TAGS:
+            return False
+        if kind.badge_class and tag in ("a", "span"):
+            return True
+        classes = (node.attributes.get("class") or "").split()
+        if self.painted_classes and not self.painted_classes.isdisjoint(classes):
+            return True
+        return kind.icon_hint and tag != "a" and not node.text(deep=True).strip()
+
+    def _svg(self, node: LexborNode, link: int) -> None:
+        """An inline <svg> before the number: an <image> inside is loaded like an <img>;
+        an icon whose class, id, title or symbol (<use href="#icon-gongan">, iconfont)
+        names the badge is drawn, unverified like a CSS badge."""
+        attrs = node.attributes
+        if "hidden" in attrs or HIDDEN_STYLE.search(attrs.get("style") or ""):
+            return
+        image = node.css_first("image")
+        href = _href(image).strip()
+        if image is not None and href:
+            self.events.append(Candidate("img", resolve_url(self.base_url, href), image, link, self.length))
+            return
+        title = node.css_first("title")
+        said = " ".join([attrs.get("class") or "", attrs.get("id") or "", attrs.get("aria-label") or "",
+                         title.text() if title is not None else "", _href(node.css_first("use"))])
+        if looks_like(said, BADGE_WORDS, BADGE_PARTS):
             self.events.append(Candidate("css", None, node, link, self.length))
 
     def finish(self) -> None:
         self.full = "".join(self.parts)
+
+
+def _href(node: LexborNode | None) -> str:
+    """An SVG <image>'s or <use>'s reference (href, or the older xlink:href)."""
+    if node is None:
+        return ""
+    return node.attributes.get("href") or node.attributes.get("xlink:href") or ""
 
 
 __all__ = ["Candidate", "Kind", "Region", "Run", "Walk", "classify"]
