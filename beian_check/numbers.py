@@ -179,7 +179,7 @@ def find_icp(text: str) -> list[IcpNumber]:
 
 
 def _bare_codes(text: str) -> list[PsbNumber]:
-    out = []
+    out: list[PsbNumber] = []
     if PSB_LABEL_ANCHOR not in text:
         return out
     for m in _PSB_LABEL_RE.finditer(text):
