@@ -77,10 +77,8 @@ _PLACEHOLDER_DIGITS = {"12345678", "1234567890", "123456789", "12345678901234", 
 
 
 def is_placeholder_digits(body: str) -> bool:
-    if not body:
-        return True
     if not body.isdigit():
-        return True  # runs of X or *, or any letters where digits belong
+        return True  # empty, runs of X or *, or any letters where digits belong
     return set(body) == {"0"} or body in _PLACEHOLDER_DIGITS
 
 
@@ -130,7 +128,7 @@ def _anchored(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str) -> I
             if start < last:
                 continue
             m = pattern.match(text, start)
-            if m is not None and m.end() > i:
+            if m is not None:    # it contains this anchor: "ICP" and 公网安备 cannot overlap
                 last = m.end()
                 yield m
                 break
@@ -146,7 +144,7 @@ def find_icp(text: str) -> list[IcpNumber]:
     out = []
     for m in _anchored(_ICP_RE, _ICP_ANCHOR, text):
         prov = m["prov"] or ""
-        kind = "licence" if m["kind"] in "证證" else "filing"
+        kind = "filing" if m["kind"] == "备" else "licence"    # 证 or 證
         body = m["body"] or ""
         suffix = (m["suffix"] or "").upper()
         problem: Text | None = None
@@ -203,7 +201,7 @@ def find_psb(text: str) -> list[PsbNumber]:
         problem: Text | None = None
         if not body:
             problem = _text("why.no-number-after", label="公网安备")
-        elif body.lower() in _PLACEHOLDER_TEXT or is_placeholder_digits(body):
+        elif is_placeholder_digits(body):     # also every placeholder word: none is digits
             problem = _text("why.placeholder-psb", body=body)
         elif len(body) != 14:
             problem = _text("why.psb-digits", count=len(body))
