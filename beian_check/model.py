@@ -262,7 +262,7 @@ N = TypeVar("N", IcpNumber, PsbNumber)
 @dataclass(frozen=True, slots=True)
 class Badge:
     """An image (or CSS-painted element) that belongs to a public-security number."""
-    kind: str                 # "img" | "css"
+    kind: str                 # "img" | "css" | "svg" (an inline drawing)
     src: str | None           # absolute URL or data: URI (img only)
     evidence: str
     hint: str = ""            # what its name/alt/class say: "badge", "other" (工商/红盾 icon), ""

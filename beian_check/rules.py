@@ -164,8 +164,8 @@ def _badge_findings(mark: Psb, badge: BadgeCheck | None, url: str) -> list[Findi
         code = "psb-icon-unverified" if badge.ok is None else "psb-icon-broken"
         return [Finding(code, url, before.evidence[:300], detail=badge.detail,
                         args=(("src", str(before.src)), ("reason", badge.reason or badge.detail)))]
-    if before is not None:
-        return [_f("psb-icon-unverified", url, before.evidence, key="psb-icon-unverified.css")]
+    if before is not None:     # drawn by CSS, or an inline <svg>: no image to compare
+        return [_f("psb-icon-unverified", url, before.evidence, key=f"psb-icon-unverified.{before.kind}")]
     if mark.badge_after is not None:
         return [_f("psb-icon-after-number", url, mark.badge_after.evidence, number=n.raw)]
     return [_f("psb-icon-missing", url, mark.evidence, number=n.raw)]

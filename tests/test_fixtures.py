@@ -36,3 +36,10 @@ def test_every_passing_fixture_is_clean_of_errors() -> None:
         if meta["status"] == "pass":
             result = check_page(html, meta.get("fields", ""))
             assert all(f.severity == "warning" for f in result.findings), name
+
+
+def test_an_svg_badge_is_unverified_without_advice_to_render() -> None:
+    html = next(h for name, h, _ in CASES if name == "warn-psb-svg-symbol-badge")
+    [finding] = check_page(html).findings
+    assert finding.key == "psb-icon-unverified.svg"
+    assert "SVG" in finding.message("en") and "--render" not in finding.message("en") + finding.message("zh")

@@ -363,8 +363,8 @@ def test_a_title_in_a_build_directory_and_its_home_page() -> None:
 
 
 @pytest.mark.parametrize("svg,kind", [
-    ('<svg class="icon" aria-hidden="true"><use xlink:href="#icon-gongan"></use></svg>', "css"),
-    ('<svg><title>公安备案</title><path d="M0 0h16v16z"/></svg>', "css"),
+    ('<svg class="icon" aria-hidden="true"><use xlink:href="#icon-gongan"></use></svg>', "svg"),
+    ('<svg><title>公安备案</title><path d="M0 0h16v16z"/></svg>', "svg"),
     ('<svg width="16" height="16"><image href="/b/ga.png"/></svg>', "img"),
     ('<svg><image xlink:href="/b/ga.png"/></svg>', "img"),
     ('<svg class="icon"><use href="#icon-arrow"></use></svg>', None),       # not a badge

@@ -110,6 +110,10 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "The badge before the number seems to be drawn by CSS (background-image); it cannot be "
         "checked statically (try --render auto).",
         "备案号前的图标似乎由 CSS（background-image）绘制，静态检查无法确认（可尝试 --render auto）。"),
+    "psb-icon-unverified.svg": (
+        "The badge before the number is an inline SVG drawing; it cannot be compared with the "
+        "official badge (show the official badge image as an <img> to make it checkable).",
+        "备案号前的图标是内嵌 SVG 绘制的，无法与官方公安备案图标比对（改用官方图标 <img> 即可检查）。"),
     "psb-unexpected": (
         "The page shows {number}, but code {expected} is expected for this site; correct the footer.",
         "页面展示的是 {number}，但该网站的备案编号应为 {expected}；请修改页脚。"),

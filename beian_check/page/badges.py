@@ -127,7 +127,7 @@ def badges(walk: Walk, win: Window, runs: list[tuple[int, int, Run]], span: tupl
         c = _scan(walk, range(start - 1, max(-1, start - 1 - _BACK), -1), excluded)
         # Another container's image must look like a badge (a QR code beside the footer
         # text is not one).
-        if c is not None and (c.kind == "css" or place.holds(c.node) or _looks_like_badge(c)):
+        if c is not None and (c.kind != "img" or place.holds(c.node) or _looks_like_badge(c)):
             before = _badge(c)
     if not substantive(win.text[span[1]:last[1]]):
         start = last[2].event + 1

@@ -61,7 +61,7 @@ class Run:
 @dataclass(slots=True)
 class Candidate:
     """An image, or an element that may be painted by CSS: maybe a badge."""
-    kind: str                  # "img" | "css"
+    kind: str                  # "img" | "css" | "svg" (an inline drawing)
     src: str | None
     node: LexborNode
     link: int
@@ -283,7 +283,7 @@ class Walk:
     def _svg(self, node: LexborNode, link: int) -> None:
         """An inline <svg> before the number: an <image> inside is loaded like an <img>;
         an icon whose class, id, title or symbol (<use href="#icon-gongan">, iconfont)
-        names the badge is drawn, unverified like a CSS badge."""
+        names the badge is a drawing: unverified, as no image can be compared."""
         attrs = node.attributes
         if "hidden" in attrs or HIDDEN_STYLE.search(attrs.get("style") or ""):
             return
@@ -296,7 +296,7 @@ class Walk:
         said = " ".join([attrs.get("class") or "", attrs.get("id") or "", attrs.get("aria-label") or "",
                          title.text() if title is not None else "", _href(node.css_first("use"))])
         if looks_like(said, BADGE_WORDS, BADGE_PARTS):
-            self.events.append(Candidate("css", None, node, link, self.length))
+            self.events.append(Candidate("svg", None, node, link, self.length))
 
     def finish(self) -> None:
         self.full = "".join(self.parts)
