@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 
 import pytest
@@ -9,6 +10,8 @@ import pytest
 from beian_check.decoding import canonical_charset, decode_html, detect
 from beian_check.links import LinkKind
 from beian_check.page import analyze, analyze_html, is_placeholder_image
+
+from .conftest import crawl_with, site_router
 
 ICP = '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a>'
 PSB = '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
@@ -392,3 +395,26 @@ def test_a_badge_drawn_on_the_link_by_a_stylesheet(style: str, cls: str, drawn: 
             f"<footer>{psb}</footer></body></html>")
     badge = analyze_html(html, "http://x/").psb[0].badge_before
     assert (badge is not None and badge.kind == "css") is drawn
+
+
+def test_a_frame_set_shows_its_frame() -> None:
+    frames = '<html><frameset rows="100%,*"><frame src="about:blank"><frame src="/real/"></frameset></html>'
+    a = analyze_html(frames, "http://x/")
+    assert a.refresh == "http://x/real/" and a.shell is None and not a.icp
+    bare = analyze_html("<html><frameset></frameset></html>", "http://x/")
+    assert bare.refresh is None and bare.shell is not None and "<body>" in bare.shell.render("en")
+    iframe = '<body><iframe src="http://real.example/" width="100%" height="100%"></iframe></body>'
+    assert analyze_html(iframe, "http://x/").refresh == "http://real.example/"
+    small = '<body><p>欢迎</p><iframe src="http://map.example/" width="400" height="300"></iframe></body>'
+    assert analyze_html(small, "http://x/").refresh is None
+    shell = '<body><div id="app"></div><iframe src="/x" width="100%"></iframe><script src="/a.js"></script>'
+    assert analyze_html(shell, "http://x/").refresh is None          # an application shell stays one
+
+
+def test_hidden_forwarding_is_judged_on_the_framed_page() -> None:
+    real = _page(f'<footer>{ICP}<img src="/static/gongan.png">{PSB}</footer>')
+    router = site_router({"/": '<frameset rows="100%,*"><frame src="/real/index.html"></frameset>',
+                          "/real/index.html": real})
+    result = asyncio.run(crawl_with(router, "http://fixture.test/"))
+    assert result.status == "pass" and not result.findings
+    assert result.final_url == "http://fixture.test/real/index.html"

@@ -20,13 +20,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from ..decoding import sniff
 from ..heuristics import INDEX_NAMES, TITLE_MIN_LETTERS
 from ..links import NOT_A_LINK, Link, LinkKind, classify_href, decode_exturl, resolve_url
-from ..messages import text
+from ..messages import text as _text  # (the submodule .text shadows a plain "text")
 from ..model import Badge, FoundMark, PageAnalysis
 from ..numbers import IcpNumber, PsbNumber, find_icp, find_psb, normalize
 from .badges import Place, badges, snippet
 from .images import decode_data_uri, image_source, is_placeholder_image
 from .regions import Footer, Layout, choose_footer, post_content
 from .signals import (
+    framed,
     hiding_tokens,
     inline_hiding_tokens,
     meta_refresh,
@@ -179,8 +180,10 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
     base = _base_url(tree, url)
     result = PageAnalysis(url=url, refresh=meta_refresh(tree, base), rendered=rendered)
     body = tree.body
-    if body is None:
-        return replace(result, shell=text("shell.no-body"))
+    if body is None:    # a frame set: the frame it shows is followed like a refresh
+        frame = framed(tree, base, 0)
+        shell = None if frame else _text("shell.no-body")
+        return replace(result, refresh=result.refresh or frame, shell=shell)
     walk = Walk(base, rendered=rendered, painted_classes=painted_badge_classes(tree))
     walk.walk(body)
     walk.finish()
@@ -196,7 +199,8 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
                      scripts=walk.scripts or tree.css_first("script") is not None)
     if not found:
         shell = shell_reason(tree, visible)
-        result = replace(result, shell=shell, in_images=shell is None and only_in_images(tree, visible))
+        result = replace(result, shell=shell, in_images=shell is None and only_in_images(tree, visible),
+                         refresh=result.refresh or (framed(tree, base, visible) if shell is None else None))
     if render_hints:
         result = replace(result, hiding_tokens=inline_hiding_tokens(tree),
                          stylesheets=stylesheets(tree, base))

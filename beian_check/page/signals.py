@@ -44,6 +44,30 @@ def meta_refresh(tree: LexborHTMLParser, url: str) -> str | None:
         return None
 
 
+def framed(tree: LexborHTMLParser, url: str, visible: int) -> str | None:
+    """The page a frame set or one full-page <iframe> shows: DNS providers' "hidden
+    forwarding" (隐性转发) serves <frameset><frame src="http://real-site/"> or a body
+    holding only <iframe src=… width="100%" height="100%">. Followed like a meta refresh
+    when the page itself shows no marks."""
+    frames = tree.css("frame[src]")
+    if not frames and visible < SHELL_NEAR_EMPTY:
+        frames = [f for f in tree.css("iframe[src]") if _full_size(f.attributes)]
+        if len(frames) != 1:
+            return None
+    for frame in frames:
+        src = (frame.attributes.get("src") or "").strip()
+        if src and not src.lower().startswith(("about:", "javascript:", "data:")):
+            try:
+                return urljoin(url, src)
+            except ValueError:
+                return None
+    return None
+
+
+def _full_size(attrs: dict[str, str | None]) -> bool:
+    return any("100%" in (attrs.get(a) or "") for a in ("width", "height", "style"))
+
+
 def _redirects(script: str) -> bool:
     """A script that sends the visitor elsewhere as it runs: a location assignment at the
     top level (or in a timer), not one inside a menu's click handler."""
