@@ -177,8 +177,12 @@ BADGE_CLASS_CJK = ("公安", "网安", "国徽")
 ICON_WORDS = ("icon", "ico")
 # Other marks that sit beside the filing numbers and are not the badge: the business
 # licence 工商/红盾 icons (gswj, hongdun), 可信/诚信网站 seals, the 12377 report icon.
-OTHER_MARK_WORDS = ("gongshang", "hongdun", "gswj", "工商", "红盾", "营业执照", "zhizhao", "yyzz",
-                    "license", "licence", "kexin", "可信", "chengxin", "诚信", "jubao", "举报", "12377")
+# Government sites: the 党政机关 mark (conac.cn, red.png) and the 政府网站找错 (jiucuo) icon
+# sit right beside the numbers; so do the cyber-police (网警, 12321) report icons. The host
+# an image links to counts too: an image in a link to bszs.conac.cn is that site's mark.
+OTHER_MARK_WORDS = ("gongshang", "hongdun", "gswj", "gsxt", "工商", "红盾", "营业执照", "zhizhao", "yyzz",
+                    "license", "licence", "kexin", "可信", "chengxin", "诚信", "jubao", "举报", "12377",
+                    "conac", "党政机关", "jiucuo", "找错", "cyberpolice", "网警", "12321")
 BADGE_MAX_SIZE = 64            # declared width/height of a small icon, CSS pixels
 # Lazy loaders put a spacer in src until the real image arrives (jQuery lazyload
 # data-original, WordPress data-lazy-src, Hexo Butterfly data-lazy-src).

@@ -418,3 +418,17 @@ def test_hidden_forwarding_is_judged_on_the_framed_page() -> None:
     result = asyncio.run(crawl_with(router, "http://fixture.test/"))
     assert result.status == "pass" and not result.findings
     assert result.final_url == "http://fixture.test/real/index.html"
+
+
+def test_a_footer_without_marks_leaves_the_marks_above_it_at_the_bottom() -> None:
+    tail = "<p>" + "地址：某某路1号 电话：010-12345678 " * 8 + "</p>"
+    bar = '<div class="fixed-bottom"><a href="tel:1">电话</a></div>'
+    plain = analyze_html(_page(f'<div class="w1200">{ICP}{tail}</div>{bar}'), "http://x/")
+    assert plain.icp[0].in_footer
+    # ... but not marks in main content or a sidebar, nor when the footer holds a mark.
+    body = f'<main>{"内容" * 300}<p>{ICP}</p>{tail}</main>'
+    assert not analyze_html(_page(bar, body=body), "http://x/").icp[0].in_footer
+    body = f'<main>{"内容" * 300}</main><aside>{ICP}{tail}</aside>'
+    assert not analyze_html(_page(bar, body=body), "http://x/").icp[0].in_footer
+    holds = analyze_html(_page(f'<div class="w1200">{ICP}{tail}</div><footer>{PSB}</footer>'), "http://x/")
+    assert not holds.icp[0].in_footer and holds.psb[0].in_footer

@@ -52,7 +52,24 @@ def name_hint(node: LexborNode, src: str | None) -> str:
     said = " ".join([name] + [attrs.get(a) or "" for a in ("alt", "title", "class", "id")])
     if looks_like(said, BADGE_WORDS, BADGE_PARTS):
         return "badge"
-    return "other" if looks_like(said, OTHER_MARK_WORDS) else ""
+    if looks_like(said, OTHER_MARK_WORDS):
+        return "other"
+    # An image that says nothing itself, in a link to another mark's registry (党政机关
+    # bszs.conac.cn, 工商 gsxt): that mark.
+    link = _enclosing_link(node)
+    href = (link.attributes.get("href") or "") if link is not None else ""
+    return "other" if href and looks_like(href.split("?")[0], OTHER_MARK_WORDS) else ""
+
+
+def _enclosing_link(node: LexborNode) -> LexborNode | None:
+    parent = node.parent
+    for _ in range(3):
+        if parent is None:
+            return None
+        if parent.tag == "a":
+            return parent
+        parent = parent.parent
+    return None
 
 
 def _small(node: LexborNode) -> bool:

@@ -13,7 +13,7 @@ start to the end of <body> is the footer region: a snippet pasted after the them
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
@@ -184,27 +184,39 @@ def choose_footer(regions: list[Region], posts: Intervals, total: int, marks: li
 class Layout:
     """Where the footer region is: from the chosen footer to the end of <body>, plus
     marks right above it (not in a sidebar); without a footer, the second half of the
-    page outside headers."""
+    page outside headers. A chosen footer that holds no mark (a fixed mobile nav bar or a
+    cookie notice at the very end of a company template) says nothing about the marks
+    above it: those in the second half, outside headers, sidebars and main content, are
+    at the bottom by position."""
     footer: Footer | None
     headers: Intervals
     sides: Intervals
     total: int
+    mains: Intervals = Intervals(())
+    empty: bool = False        # the footer region holds no filing number
 
     @classmethod
-    def of(cls, regions: list[Region], footer: Footer | None, total: int) -> Layout:
+    def of(cls, regions: list[Region], footer: Footer | None, total: int,
+           marks: Sequence[int] = ()) -> Layout:
         # A "sidebar" that holds the footer is a layout wrapper (VuePress's
         # div.theme-container.no-sidebar), not a sidebar.
         edge = footer.start if footer is not None else total
         sides = Intervals((r.start, r.end) for r in regions if r.kind.side and r.start < r.end <= edge)
         headers = Intervals((r.start, r.end) for r in regions
                             if r.kind.header and r.end > r.start and not _wrapper(r, total))
-        return cls(footer, headers, sides, total)
+        # Main content that holds the footer is a layout wrapper (<div id="main"> around all).
+        mains = Intervals((r.start, r.end) for r in regions if r.kind.main and r.start < r.end <= edge)
+        empty = footer is not None and not any(m >= footer.start for m in marks)
+        return cls(footer, headers, sides, total, mains, empty)
 
     def in_footer(self, start: int, end: int) -> bool:
-        if self.footer is not None:
-            return start >= self.footer.start or (
-                0 <= self.footer.start - end <= FOOTER_ADJACENT and start not in self.sides)
-        return start not in self.headers and start >= self.total * FOOTER_FALLBACK_FROM
+        low = start not in self.headers and start >= self.total * FOOTER_FALLBACK_FROM
+        if self.footer is None:
+            return low
+        adjacent = 0 <= self.footer.start - end <= FOOTER_ADJACENT
+        if start >= self.footer.start or (adjacent and start not in self.sides):
+            return True
+        return self.empty and low and start not in self.sides and start not in self.mains
 
 
 __all__ = ["Footer", "Intervals", "Layout", "choose_footer", "post_content"]
