@@ -120,7 +120,8 @@ _BY_TYPE: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], Kin
     ((http_exceptions.LineTooLong,), Kind.HEADERS_TOO_LARGE),
     ((http_exceptions.ContentEncodingError, httpx.DecodingError), Kind.BAD_ENCODING),
     ((http_exceptions.TransferEncodingError, http_exceptions.ContentLengthError), Kind.DROPPED),
-    ((http_exceptions.HttpProcessingError, httpx.RemoteProtocolError), Kind.BAD_RESPONSE),
+    ((http_exceptions.HttpProcessingError, aiohttp.ClientResponseError, httpx.RemoteProtocolError),
+     Kind.BAD_RESPONSE),
     ((aiohttp.ClientConnectorError, httpx.ConnectError), Kind.CONNECT_FAILED),
     ((aiohttp.ClientPayloadError, aiohttp.ClientConnectionError, httpx.ReadError, httpx.WriteError,
       ConnectionError), Kind.DROPPED),
@@ -136,9 +137,9 @@ _WRAPPERS = (httpx.HTTPError, aiohttp.ClientResponseError, aiohttp.ClientPayload
 
 def _kind_of(exc: BaseException) -> Kind | None:
     if type(exc) is aiohttp.ClientConnectorError:     # not its DNS, TLS or proxy subclasses
-        by_errno = _CONNECT_ERRNOS.get(exc.os_error.errno or 0)
-        if by_errno is not None:
-            return by_errno
+        number = exc.os_error.errno
+        if number in _CONNECT_ERRNOS:
+            return _CONNECT_ERRNOS[number]
     if isinstance(exc, ConnectionRefusedError):
         return Kind.REFUSED
     for types, kind in _BY_TYPE:
