@@ -250,7 +250,7 @@ class DirectorySource:
         if not src.startswith("file:"):
             # A build often names its own files by the site's absolute URL (Hugo's
             # absURL, a <base href>): when the path exists in the build, check it offline.
-            inside = self.root / unquote(urlsplit(src).path).lstrip("/")
+            inside = self._inside(unquote(urlsplit(src).path))
             if not inside.is_file():
                 return BadgeCheck(None, "not loaded: no network when checking a build directory",
                                   Failure(Kind.OFFLINE).text())
@@ -271,7 +271,23 @@ class DirectorySource:
             path.relative_to(self.root)
             return path
         except ValueError:
-            return self.root / str(path).lstrip("/")
+            return self._inside(str(path))
+
+    def _inside(self, url_path: str) -> Path:
+        """A root-relative path in the build. A site deployed under a base path (Hexo
+        ``root: /blog/``, VuePress ``base``, Docusaurus ``baseUrl``) names its files
+        /blog/img/x.png while the build holds img/x.png: the base is dropped when only the
+        shorter path exists."""
+        rel = url_path.lstrip("/")
+        exact = self.root / rel
+        if exact.is_file():
+            return exact
+        segments = rel.split("/")
+        for drop in range(1, min(3, len(segments))):
+            shorter = self.root.joinpath(*segments[drop:])
+            if shorter.is_file():
+                return shorter
+        return exact
 
     def icon(self, src: str) -> str:
         return self.path(src).as_uri() if src.startswith("file:") else src
