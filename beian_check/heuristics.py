@@ -186,7 +186,11 @@ OTHER_MARK_WORDS = ("gongshang", "hongdun", "gswj", "gsxt", "工商", "红盾", 
 BADGE_MAX_SIZE = 64            # declared width/height of a small icon, CSS pixels
 # Lazy loaders put a spacer in src until the real image arrives (jQuery lazyload
 # data-original, WordPress data-lazy-src, Hexo Butterfly data-lazy-src).
-LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "src")
+# layui (lay-src), echo.js (data-echo), KISSY (data-ks-lazyload) on Chinese templates.
+LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "lay-src", "data-echo",
+              "data-lazyload", "data-ks-lazyload", "src")
+# Responsive images: when no src shows one, the first candidate of srcset is what loads.
+SRCSET_ATTRS = ("data-srcset", "srcset")
 PLACEHOLDER_NAMES = ("blank.gif", "spacer.gif", "pixel.gif", "placeholder.png", "1x1.", "loading.gif")
 
 

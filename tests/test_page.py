@@ -432,3 +432,17 @@ def test_a_footer_without_marks_leaves_the_marks_above_it_at_the_bottom() -> Non
     assert not analyze_html(_page(bar, body=body), "http://x/").icp[0].in_footer
     holds = analyze_html(_page(f'<div class="w1200">{ICP}{tail}</div><footer>{PSB}</footer>'), "http://x/")
     assert not holds.icp[0].in_footer and holds.psb[0].in_footer
+
+
+@pytest.mark.parametrize("img,src", [
+    ('<img lay-src="/ga.png" src="/loading.gif">', "http://x/ga.png"),            # layui flow.lazyimg
+    ('<img data-echo="/ga.png" src="/blank.gif">', "http://x/ga.png"),             # echo.js
+    ('<img data-ks-lazyload="/ga.png">', "http://x/ga.png"),                       # KISSY
+    ('<img srcset="/ga.png 1x, /ga@2x.png 2x" alt="">', "http://x/ga.png"),        # responsive, no src
+    ('<img src="/s.png" srcset="/ga.png 1x">', "http://x/s.png"),                  # src wins
+    ('<img data-srcset="/ga.png 20w" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">', "http://x/ga.png"),
+    ('<img srcset="">', None),
+])
+def test_which_url_an_image_shows(img: str, src: str | None) -> None:
+    badge = analyze_html(_page(f"<footer>{img}{PSB}</footer>"), "http://x/").psb[0].badge_before
+    assert (badge.src if badge else None) == src

@@ -9,7 +9,7 @@ from urllib.parse import unquote_to_bytes
 
 from selectolax.lexbor import LexborNode
 
-from ..heuristics import LAZY_ATTRS, PLACEHOLDER_NAMES
+from ..heuristics import LAZY_ATTRS, PLACEHOLDER_NAMES, SRCSET_ATTRS
 from ..links import resolve_url
 
 
@@ -62,6 +62,10 @@ def image_source(node: LexborNode, base_url: str) -> str | None:
         if value.startswith("data:"):
             return value
         return resolve_url(base_url, value)
+    for name in SRCSET_ATTRS:
+        first = (attrs.get(name) or "").strip().split(",")[0].split()
+        if first and not is_placeholder_image(first[0], node):
+            return first[0] if first[0].startswith("data:") else resolve_url(base_url, first[0])
     return None
 
 
