@@ -159,6 +159,11 @@ TEMPLATE_PATTERN = re.compile("|".join(re.escape(m) for m in TEMPLATE_MARKERS), 
 # Inline declarations that hide an element. opacity:0 is not one: fade-in animations (WOW.js,
 # AOS) start from it and the footer is shown a moment later.
 HIDDEN_DECLARATIONS = (r"display\s*:\s*none", r"visibility\s*:\s*hidden")
+# Scroll-reveal libraries start an element at visibility:hidden and show it on scroll; a
+# page saved from a browser keeps that inline style (<div class="wow fadeInUp"
+# style="visibility: hidden; animation-name: none;">). With their markers it is no hiding.
+REVEAL_CLASSES = frozenset({"wow", "aos-init", "aos-animate"})
+REVEAL_ATTRS = ("data-wow-delay", "data-wow-duration", "data-aos", "data-sr-id", "data-scroll-reveal")
 
 # -- badges -------------------------------------------------------------------------------
 # Names, alt texts and classes of the public-security badge seen on real sites:

@@ -446,3 +446,14 @@ def test_a_footer_without_marks_leaves_the_marks_above_it_at_the_bottom() -> Non
 def test_which_url_an_image_shows(img: str, src: str | None) -> None:
     badge = analyze_html(_page(f"<footer>{img}{PSB}</footer>"), "http://x/").psb[0].badge_before
     assert (badge.src if badge else None) == src
+
+
+@pytest.mark.parametrize("attrs,hidden", [
+    ('class="wow fadeInUp" style="visibility: hidden; animation-name: none;"', False),   # WOW.js, saved
+    ('data-aos="fade-up" style="visibility:hidden"', False),                             # AOS
+    ('class="wow" style="display:none"', True),                                          # display:none hides
+    ('class="footer" style="visibility:hidden"', True),
+])
+def test_a_scroll_reveal_start_state_is_not_hidden(attrs: str, hidden: bool) -> None:
+    a = analyze_html(_page(f"<footer><div {attrs}>{ICP}</div></footer>"), "http://x/")
+    assert a.icp[0].hidden is hidden

@@ -16,6 +16,8 @@ from ..heuristics import (
     BADGE_PARTS,
     BADGE_WORDS,
     HIDDEN_STYLE,
+    REVEAL_ATTRS,
+    REVEAL_CLASSES,
     TEMPLATE_PATTERN,
     looks_like,
     no_prune_selector,
@@ -205,7 +207,8 @@ class Walk:
         if kind.shell_root:
             self.shell_roots.append(node)
         style = attrs.get("style")
-        hidden = hidden or "hidden" in attrs or bool(style and HIDDEN_STYLE.search(style))
+        if not hidden:
+            hidden = "hidden" in attrs or bool(style and HIDDEN_STYLE.search(style) and _hides(attrs, style))
         self._attribute_templates(attrs)
         if tag == "img":
             src = image_source(node, self.base_url)
@@ -300,6 +303,18 @@ class Walk:
 
     def finish(self) -> None:
         self.full = "".join(self.parts)
+
+
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _hides(attrs: dict[str, str | None], style: str) -> bool:
+    """An inline style that hides, unless it is a scroll-reveal library's start state
+    (visibility:hidden on a .wow / [data-aos] element, shown on scroll)."""
+    if _DISPLAY_NONE.search(style):
+        return True
+    classes = (attrs.get("class") or "").lower().split()
+    return not (REVEAL_CLASSES.intersection(classes) or any(a in attrs for a in REVEAL_ATTRS))
 
 
 def _href(node: LexborNode | None) -> str:
