@@ -148,13 +148,18 @@ def _kind_of(exc: BaseException) -> Kind | None:
     return None
 
 
-def _classify(exc: BaseException, depth: int = 0) -> Kind | None:
-    cause = exc.__cause__
-    if cause is not None and depth < 8 and isinstance(exc, _WRAPPERS):
-        inner = _classify(cause, depth + 1)
-        if inner is not None:
-            return inner
-    return _kind_of(exc)
+def _classify(exc: BaseException) -> Kind | None:
+    """Down the causes of wrappers (stopping at a cycle); the innermost that says
+    something decides."""
+    chain = [exc]
+    while isinstance(chain[-1], _WRAPPERS) and chain[-1].__cause__ is not None \
+            and chain[-1].__cause__ not in chain:
+        chain.append(chain[-1].__cause__)
+    for link in reversed(chain):
+        kind = _kind_of(link)
+        if kind is not None:
+            return kind
+    return None
 
 
 def classify(exc: BaseException) -> Failure:

@@ -117,3 +117,21 @@ def test_ignore_drops_a_lost_workers_finding(monkeypatch: pytest.MonkeyPatch, tm
 def test_unchecked_names_the_target() -> None:
     r = Policy().unchecked(target(), Failure(Kind.WORKER_LOST))
     assert (r.target, r.url, r.final_url, r.status) == ("example.cn", "https://example.cn/", None, "error")
+
+
+def test_today_comes_from_the_call_then_the_settings_then_the_clock() -> None:
+    day = dt.date(2020, 1, 2)
+    assert Policy.of(Settings(today=day)).today == day
+    assert Policy.of(Settings(today=day), today=ONLINE).today == ONLINE
+    assert Policy.of(Settings()).today == dt.date.today()
+
+
+def test_unchecked_finding_names_the_page() -> None:
+    r = Policy().unchecked(target(), Failure(Kind.DEADLINE, args=(("seconds", "60"),)), "https://example.cn/x")
+    assert [(f.code, f.page) for f in r.findings] == [("fetch-failed", "https://example.cn/x")]
+
+
+def test_unchecked_directory_target_is_named_by_its_path(tmp_path: Path) -> None:
+    from beian_check.targets import directory_target
+    r = Policy().unchecked(directory_target(str(tmp_path)), Failure(Kind.WORKER_LOST))
+    assert r.url == str(tmp_path) and r.findings[0].page == str(tmp_path)
