@@ -457,3 +457,21 @@ def test_which_url_an_image_shows(img: str, src: str | None) -> None:
 def test_a_scroll_reveal_start_state_is_not_hidden(attrs: str, hidden: bool) -> None:
     a = analyze_html(_page(f"<footer><div {attrs}>{ICP}</div></footer>"), "http://x/")
     assert a.icp[0].hidden is hidden
+
+
+@pytest.mark.parametrize("wrapper", [
+    '<div class="blog-content">', '<article class="page">', '<div class="entry">', '<div class="post-body">',
+    '<div id="article">', '<div class="markdown-body">', '<div itemprop="articleBody">',
+])
+def test_a_post_that_wraps_the_whole_page_is_a_layout_wrapper(wrapper: str) -> None:
+    tag = wrapper[1:].split()[0]
+    html = (f'<html><body>{wrapper}<header>站点</header><main><p>{"内容" * 300}</p></main>'
+            f'<footer>{ICP}<img src="/g.png">{PSB}</footer></{tag}><a href="#top">↑</a></body></html>')
+    a = analyze_html(html, "http://x/")
+    assert len(a.icp) == 1 and len(a.psb) == 1 and a.icp[0].in_footer
+
+
+def test_a_full_post_on_the_home_page_stays_post_content() -> None:
+    post = f'<article><h1>备案</h1><p>{"内容" * 300}{QUOTED}</p><footer>发布于 2026-11-01</footer></article>'
+    a = analyze_html(f"<html><body>{post}<footer>© 2026 小站</footer></body></html>", "http://x/")
+    assert not a.icp and not a.psb

@@ -52,7 +52,7 @@ class _Page:
     def __init__(self, walk: Walk, url: str) -> None:
         self.walk = walk
         self.url = url
-        self.posts = post_content(walk.regions)
+        self.posts = post_content(walk.regions, walk.length)
         self.snippets: dict[int, str] = {}      # evidence per element, serialised once
         self.layout = Layout.of(walk.regions, None, walk.length)
 

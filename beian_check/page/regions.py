@@ -81,6 +81,8 @@ def _repeated(node: LexborNode, cache: dict[int, bool]) -> bool:
     return False
 
 
+# A wrapper ends the page: at most this much text (a "back to top" arrow) after it.
+WRAPPER_TAIL = 4
 # Ancestors looked at, and footer candidates scored (the last ones: the footer is at the
 # end): a hostile page of 20,000 nested div.footer must not cost quadratic time.
 _MAX_DEPTH = 32
@@ -103,15 +105,21 @@ def _in_site_footer(regions: list[Region], i: int) -> bool:
     return any(r.kind.footer >= 2 for r in _ancestors(regions, i))
 
 
-def post_content(regions: list[Region]) -> Intervals:
+def post_content(regions: list[Region], total: int = 0) -> Intervals:
     """Text ranges of post content. Inside a site footer only tags and post class names
     count: a footer's repeated .desc columns or its itemprop=description are the site's
-    own text."""
+    own text. A "post" that holds most of the page up to its very end is a layout wrapper
+    (<div class="blog-content"> or <article class="page"> around header, main and
+    footer): the site footer inside it is no post."""
     cache: dict[int, bool] = {}
     out = []
+    footers = [r.start for r in regions if r.kind.footer]     # in document order: sorted
     for i, region in enumerate(regions):
         post = region.kind.post
         if not post or region.end <= region.start:
+            continue
+        if _wrapper(region, total) and total - region.end <= WRAPPER_TAIL and \
+                bisect.bisect_left(footers, region.start + 1) < bisect.bisect_left(footers, region.end):
             continue
         if post != STRONG and _in_site_footer(regions, i):
             continue
