@@ -173,6 +173,35 @@ def find_icp(text: str) -> list[IcpNumber]:
         raw = m.group(0).strip()
         out.append(IcpNumber(canon if problem is None else raw, raw, kind, prov, body, suffix, problem,
                              m.start(), m.end(), _core(m)))
+    if "案" in text or ":" in text or "：" in text:
+        out += _icp_after_label(text, out)
+    return out
+
+
+# A label followed by bare digits ("ICP备案号：12345678号-1", "京ICP备案12345678号"): a
+# claim not in the issued form (province character + ICP备 + digits + 号), judged malformed.
+_ICP_LABEL_RE = re.compile(
+    r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?ICP ?(?P<kind>[备证證])"
+    r"(?:案(?:编号|号码|号)?|(?:编号|号码|号)? ?[:：])[ :：]*(?P<body>\d{5,10})(?!\d)"
+    r"(?: ?号)?(?: ?- ?(?P<suffix>\d{1,3}[AXKaxk]?)(?!\d))?", re.IGNORECASE)
+
+
+def _icp_after_label(text: str, found: list[IcpNumber]) -> list[IcpNumber]:
+    out = []
+    for m in _ICP_LABEL_RE.finditer(text):
+        if any(n.start < m.end() and m.start() < n.end for n in found):
+            continue
+        prov = m["prov"] if m["prov"] in PROVINCES else ""
+        kind = "filing" if m["kind"] == "备" else "licence"
+        body, suffix = m["body"], (m["suffix"] or "").upper()
+        if is_placeholder_digits(body):
+            problem = _text("why.placeholder", body=body)
+        else:
+            mark = "备" if kind == "filing" else "证"
+            example = f"{prov or '京'}ICP{mark}{body}号" + (f"-{suffix}" if suffix else "")
+            problem = _text("why.icp-bare-code", example=example)
+        raw = m.group(0).strip()
+        out.append(IcpNumber(raw, raw, kind, prov, body, suffix, problem, m.start(), m.end(), m.span("body")))
     return out
 
 

@@ -182,3 +182,21 @@ def test_a_bare_code_after_a_label_is_a_malformed_claim(text: str, code: str, ex
 def test_a_label_before_the_full_number_is_no_bare_code() -> None:
     [n] = find_psb(normalize("公安备案号：京公网安备11010502030143号"))
     assert n.problem is None and n.text == "京公网安备11010502030143号"
+
+
+@pytest.mark.parametrize("text,example", [
+    ("ICP备案号：20210173号-1", "京ICP备20210173号-1"),
+    ("京ICP备案20210173号", "京ICP备20210173号"),
+    ("沪ICP备：2021017352号", "沪ICP备2021017352号"),
+    ("ICP证：030173号", "京ICP证030173号"),
+])
+def test_digits_after_an_icp_label_are_a_malformed_claim(text: str, example: str) -> None:
+    [n] = find_icp(normalize(text))
+    assert n.problem is not None and example in n.problem.render("en")
+
+
+@pytest.mark.parametrize("text", ["ICP备案号：京ICP备20210173号", "沪ICP备案/许可证号：沪ICP备2021017352号",
+                                  "京ICP备案号：京ICP备20210173号"])
+def test_an_icp_label_before_the_full_number_is_no_claim(text: str) -> None:
+    [n] = find_icp(normalize(text))
+    assert n.problem is None and n.raw.endswith("号")

@@ -180,6 +180,9 @@ PHRASES: dict[str, tuple[str, str]] = {
                        "{count} 位数字；ICP备案号应为 5 到 10 位"),
     "why.licence-digits": ("{count} digits; an ICP licence number has 3 to 10",
                            "{count} 位数字；ICP经营许可证号应为 3 到 10 位"),
+    "why.icp-bare-code": ("the digits follow a label instead of the number's own form; write it as "
+                          "issued, e.g. {example}",
+                          "编号写在标签之后，不是备案号本身的格式；请按核发的原样展示，例如 {example}"),
     "why.psb-bare-code": ("the code is shown after a label, without the province character and 公网安备; "
                           "write {example}",
                           "标签后只有编号，缺少省份简称和“公网安备”；应写作 {example}"),
