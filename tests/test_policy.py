@@ -135,3 +135,22 @@ def test_unchecked_directory_target_is_named_by_its_path(tmp_path: Path) -> None
     from beian_check.targets import directory_target
     r = Policy().unchecked(directory_target(str(tmp_path)), Failure(Kind.WORKER_LOST))
     assert r.url == str(tmp_path) and r.findings[0].page == str(tmp_path)
+
+
+def test_a_failing_result_carries_the_fix_from_its_marks_and_expectations(tmp_path: Path) -> None:
+    from beian_check.model import IcpMark, PsbMark
+    from beian_check.targets import directory_target
+    icp = IcpMark("京ICP备2021017352号-2", "filing", None)
+    psb = PsbMark("京公网安备11010502030143号", "11010502030143", None, "https://cdn.example.cn/ga.png")
+    t = target("icp=京ICP备2021017353号-2 psb=11010502030144")
+    shown = Policy().result(t, "u", [Finding("icp-not-linked", "u")], icp=icp, psb=psb)
+    assert shown.fix is not None and "京ICP备2021017352号-2" in shown.fix
+    assert "11010502030143" in shown.fix and 'src="https://cdn.example.cn/ga.png"' in shown.fix
+    wrong = Policy().result(t, "u", [Finding("icp-unexpected", "u"), Finding("psb-unexpected", "u")],
+                            icp=icp, psb=psb)
+    assert wrong.fix is not None and "京ICP备2021017353号-2" in wrong.fix and "11010502030144" in wrong.fix
+    assert Policy().result(t, "u", [], icp=icp, psb=psb).fix is None          # passing: no fix
+    build = directory_target(str(tmp_path))
+    local = PsbMark(psb.text, psb.code, None, (tmp_path / "static" / "ga.png").as_uri())
+    r = Policy().result(build, "u", [Finding("icp-not-linked", "u")], icp=icp, psb=local)
+    assert r.fix is not None and 'src="/static/ga.png"' in r.fix
