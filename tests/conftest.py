@@ -31,9 +31,11 @@ def site_router(pages: dict[str, bytes | str], host: str = "fixture.test") -> re
     router.get(f"http://{host}/static/missing.png").respond(404, text="not found")
     router.get(f"http://{host}/static/soft404.png").respond(200, html="<html><body>页面不存在</body></html>")
     for path, body in pages.items():
-        content = body.encode("utf-8") if isinstance(body, str) else body
-        router.get(f"http://{host}{path}").respond(
-            200, content=content, headers={"content-type": "text/html; charset=utf-8"})
+        # Text is served as UTF-8; bytes as a server that names no charset serves them
+        # (the page's <meta charset> decides: GBK company sites).
+        content, ctype = (body.encode("utf-8"), "text/html; charset=utf-8") if isinstance(body, str) \
+            else (body, "text/html")
+        router.get(f"http://{host}{path}").respond(200, content=content, headers={"content-type": ctype})
     router.route(method="GET", url__regex=r".*\.(png|gif|jpg|jpeg)$").respond(
         200, content=BADGE_PNG, headers={"content-type": "image/png"})
     router.route().respond(404, text="no route")
@@ -49,8 +51,10 @@ async def crawl_with(router: respx.Router, line: str, settings: Settings | None 
         return await crawler.check(target)
 
 
-def check_page(html: str, fields: str = "", settings: Settings | None = None) -> TargetResult:
-    router = site_router({"/": html})
+def check_page(html: str, fields: str = "", settings: Settings | None = None,
+               encoding: str = "") -> TargetResult:
+    """``encoding``: serve the page in that encoding, with no charset in Content-Type."""
+    router = site_router({"/": html.encode(encoding) if encoding else html})
     return asyncio.run(crawl_with(router, f"http://fixture.test/ {fields}".strip(), settings))
 
 

@@ -15,7 +15,7 @@ CASES = fixture_cases()
 
 @pytest.mark.parametrize("name,html,meta", CASES, ids=[c[0] for c in CASES])
 def test_fixture_page(name: str, html: str, meta: dict[str, str]) -> None:
-    result = check_page(html, meta.get("fields", ""))
+    result = check_page(html, meta.get("fields", ""), encoding=meta.get("encoding", ""))
     codes = [f.code for f in result.findings]
     assert result.status == meta["status"], (name, codes, [f.message() for f in result.findings])
     declared = [code for code in meta.get("codes", "").split(",") if code]
@@ -34,7 +34,7 @@ def test_every_rule_has_a_fixture_that_triggers_it() -> None:
 def test_every_passing_fixture_is_clean_of_errors() -> None:
     for name, html, meta in CASES:
         if meta["status"] == "pass":
-            result = check_page(html, meta.get("fields", ""))
+            result = check_page(html, meta.get("fields", ""), encoding=meta.get("encoding", ""))
             assert all(f.severity == "warning" for f in result.findings), name
 
 
