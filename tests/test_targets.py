@@ -10,7 +10,8 @@ from beian_check.targets import TargetsError, load_targets, parse_line
 
 
 def test_domain_url_and_fields() -> None:
-    t = parse_line("example.com icp=京ICP备2021017352号-1 psb=11010502030143 pages=/about,/contact online=2026-11-01")
+    t = parse_line("example.com icp=京ICP备2021017352号-1 psb=11010502030143 pages=/about,/contact "
+                   "online=2026-11-01")
     assert t is not None
     assert t.domain == "example.com" and t.url is None
     assert t.start_urls == ["https://example.com/", "http://example.com/"]
