@@ -69,6 +69,8 @@ def test_findings_sort_by_the_code_table_and_keep_their_order_among_equals() -> 
     icp = Finding("icp-missing", URL)
     assert sort_findings([a, icp, b, first]) == [first, icp, a, b]
     assert [f.code for f in sort_findings([Finding(c, URL) for c in reversed(list(CODES))])] == list(CODES)
+    unknown = Finding("x-new-code", URL, severity="warning")     # a code added without its place
+    assert sort_findings([unknown, a, first]) == [first, a, unknown]
 
 
 @pytest.mark.parametrize("codes,severities,strict,status", [
@@ -85,6 +87,8 @@ def test_judge_status(codes: list[str], severities: list[str], strict: bool, sta
     findings = [Finding(c, URL, severity=s) for c, s in zip(codes, severities, strict=True)]
     assert judge_status(findings, strict=strict) == status
     assert judge_status(tuple(findings), strict=strict) == status
+    if not strict:
+        assert judge_status(findings) == status           # not strict unless asked
 
 
 def test_marks_and_pages_to_dict() -> None:
@@ -123,13 +127,13 @@ def test_summary_counts_and_report_keeps_results_in_order() -> None:
     warn = Finding("page-inconsistent", URL)
     report = Report()
     results = [_result("pass", (warn, warn)), _result("fail", (warn,), ("icp-missing", "psb-missing")),
-               _result("error"), _result("fail")]
+               _result("error"), _result("fail"), _result("error")]
     for r in results:
         report.add(r)
     assert report.results == results
     s = report.summary
-    assert (s.targets, s.passed, s.failed, s.errors, s.warnings, s.ignored) == (4, 1, 2, 1, 3, 2)
-    assert s.to_dict() == {"targets": 4, "pass": 1, "fail": 2, "error": 1, "warnings": 3, "ignored": 2}
+    assert (s.targets, s.passed, s.failed, s.errors, s.warnings, s.ignored) == (5, 1, 2, 2, 3, 2)
+    assert s.to_dict() == {"targets": 5, "pass": 1, "fail": 2, "error": 2, "warnings": 3, "ignored": 2}
     s.interrupted = True
     assert s.to_dict()["interrupted"] is True
 
