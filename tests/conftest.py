@@ -19,6 +19,8 @@ from beian_check.settings import Settings
 from beian_check.targets import parse_line
 
 ROOT = Path(__file__).resolve().parent.parent
+if ROOT.name == "mutants":      # mutmut runs a copy of tests/ there: data stays in the repository
+    ROOT = ROOT.parent
 FIXTURES = ROOT / "fixtures"
 BADGE_PNG = (FIXTURES / "badge.png").read_bytes()
 TODAY = dt.date(2026, 11, 27)
