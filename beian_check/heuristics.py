@@ -155,6 +155,15 @@ TEMPLATE_MARKERS = (
 )
 TEMPLATE_PATTERN = re.compile("|".join(re.escape(m) for m in TEMPLATE_MARKERS), re.IGNORECASE)
 
+# In-DOM templates of client-side frameworks: the HTML keeps {{ }} on purpose and the
+# browser renders it (Vue or Angular loaded from a CDN, avalon on Chinese sites). Mustache
+# braces there are no shipped template; with no marks outside them, the page is rendered
+# in the browser.
+CLIENT_TEMPLATE_ATTRS = ("v-cloak", "v-if", "v-for", "v-show", "v-html", "v-text", "v-model", "v-bind",
+                         "v-on", "ng-app", "ng-controller", "ms-controller", "ms-important")
+CLIENT_TEMPLATE_SCRIPTS = re.compile(r"(?:^|[/@.-])(?:vue|angular|avalon|petite-vue)(?:[@./-]|$)",
+                                     re.IGNORECASE)
+
 # -- display ------------------------------------------------------------------------------
 # Inline declarations that hide an element. opacity:0 is not one: fade-in animations (WOW.js,
 # AOS) start from it and the footer is shown a moment later.

@@ -475,3 +475,19 @@ def test_a_full_post_on_the_home_page_stays_post_content() -> None:
     post = f'<article><h1>备案</h1><p>{"内容" * 300}{QUOTED}</p><footer>发布于 2026-11-01</footer></article>'
     a = analyze_html(f"<html><body>{post}<footer>© 2026 小站</footer></body></html>", "http://x/")
     assert not a.icp and not a.psb
+
+
+@pytest.mark.parametrize("head,attrs,client", [
+    ('<script src="https://cdn.bootcdn.net/ajax/libs/vue/2.6.14/vue.min.js"></script>', "", True),
+    ('<script src="https://unpkg.com/vue@3/dist/vue.global.prod.js"></script>', "", True),
+    ("", "v-cloak", True), ("", 'ng-app="site"', True), ("", 'ms-controller="root"', True),
+    ('<script src="/js/jquery.min.js"></script><script src="/js/revue-slider.js"></script>', "", False),
+    ("", 'class="vue"', False),
+])
+def test_mustache_on_a_client_rendered_page_is_not_shipped(head: str, attrs: str, client: bool) -> None:
+    html = (f'<html><head>{head}</head><body><div id="app" {attrs}><main>{"内容" * 300}</main>'
+            f"<footer>© {{{{ year }}}} {ICP}</footer></div></body></html>")
+    a = analyze_html(html, "http://x/")
+    assert (a.template is None) is client and len(a.icp) == 1
+    bare = analyze_html(html.replace(ICP, "{{ icp }}"), "http://x/")
+    assert (bare.shell is not None) is client

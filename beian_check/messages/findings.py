@@ -200,6 +200,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "why.psb-code-digits": ("a public-security code has 14 digits", "公安备案编号应为 14 位数字"),
     "why.bad-province-code": ("{prefix} is not a province code", "{prefix} 不是省份代码"),
     "why.province-disagrees": ("province character disagrees with the code", "省份简称与备案编号不符"),
+    "shell.client-template": ("a page rendered in the browser from an in-page template "
+                              "(Vue or Angular {{ }})",
+                              "由浏览器按页面内模板渲染的页面（Vue 或 Angular 的 {{ }}）"),
     "shell.no-body": ("a page without <body>", "没有 <body> 的页面"),
     "shell.next": ("a Next.js application shell (__NEXT_DATA__)", "Next.js 应用外壳（__NEXT_DATA__）"),
     "shell.nuxt": ("a Nuxt application shell (window.__NUXT__)", "Nuxt 应用外壳（window.__NUXT__）"),

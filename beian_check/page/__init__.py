@@ -27,6 +27,7 @@ from .badges import Place, badges, snippet
 from .images import decode_data_uri, image_source, is_placeholder_image
 from .regions import Footer, Layout, choose_footer, post_content
 from .signals import (
+    client_templates,
     framed,
     hiding_tokens,
     inline_hiding_tokens,
@@ -138,10 +139,11 @@ def _ancestor_tokens(node: LexborNode | None) -> frozenset[str]:
     return frozenset(out)
 
 
-def _template(walk: Walk, footer: Footer | None) -> str | None:
-    """Template syntax in the footer region (without a footer: in the second half)."""
+def _template(walk: Walk, footer: Footer | None, client: bool) -> str | None:
+    """Template syntax in the footer region (without a footer: in the second half). On a
+    page that a client-side framework renders (``client``), {{ }} is its own syntax."""
     start = footer.start if footer is not None else walk.length / 2
-    return next((t for pos, t in walk.templates if pos >= start), None)
+    return next((t for pos, t in walk.templates if pos >= start and not (client and "{{" in t)), None)
 
 
 def _matches(page: _Page) -> list[tuple[Window, IcpNumber | PsbNumber]]:
@@ -195,10 +197,11 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
     icp = tuple(page.mark(win, n, False) for win, n in found if isinstance(n, IcpNumber))
     psb = tuple(page.mark(win, n, True) for win, n in found if isinstance(n, PsbNumber))
     visible = _visible(walk, body) if not found else sum(r.end - r.start for r in walk.runs if not r.hidden)
-    result = replace(result, icp=icp, psb=psb, template=_template(walk, footer), visible_chars=visible,
-                     scripts=walk.scripts or tree.css_first("script") is not None)
+    client = any("{{" in t for _, t in walk.templates) and client_templates(tree)
+    result = replace(result, icp=icp, psb=psb, template=_template(walk, footer, client),
+                     visible_chars=visible, scripts=walk.scripts or tree.css_first("script") is not None)
     if not found:
-        shell = shell_reason(tree, visible)
+        shell = _text("shell.client-template") if client else shell_reason(tree, visible)
         result = replace(result, shell=shell, in_images=shell is None and only_in_images(tree, visible),
                          refresh=result.refresh or (framed(tree, base, visible) if shell is None else None))
     if render_hints:

@@ -11,6 +11,8 @@ from selectolax.lexbor import LexborHTMLParser
 from ..heuristics import (
     BADGE_PARTS,
     BADGE_WORDS,
+    CLIENT_TEMPLATE_ATTRS,
+    CLIENT_TEMPLATE_SCRIPTS,
     HIDDEN_STYLE,
     IMAGE_PAGE_MIN,
     SHELL_IDS,
@@ -42,6 +44,17 @@ def meta_refresh(tree: LexborHTMLParser, url: str) -> str | None:
         return urljoin(url, target)
     except ValueError:
         return None
+
+
+_CLIENT_ATTRS = ", ".join(f"[{a}]" for a in CLIENT_TEMPLATE_ATTRS)
+
+
+def client_templates(tree: LexborHTMLParser) -> bool:
+    """The page is an in-DOM template of a client-side framework: Vue, Angular or avalon
+    attributes, or their script loaded (<script src=".../vue.min.js">)."""
+    if tree.css_first(_CLIENT_ATTRS) is not None:
+        return True
+    return any(CLIENT_TEMPLATE_SCRIPTS.search(s.attributes.get("src") or "") for s in tree.css("script[src]"))
 
 
 def framed(tree: LexborHTMLParser, url: str, visible: int) -> str | None:
