@@ -7,6 +7,7 @@ import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .heuristics import BADGE_CLASS_PARTS, parts
 from .model import BadgeCheck, KeyPage, PageAnalysis, PageFetch
 from .outcome import Failure, Kind
 from .page import analyze_html, hiding_tokens
@@ -30,6 +31,9 @@ def needs_render(home: PageAnalysis, hidden_by_css: frozenset[str] = frozenset()
         return True
     if psb is not None and psb.badge_before is not None and psb.badge_before.kind == "css":
         return True
+    if psb is not None and psb.badge_before is None and psb.badge_after is None and \
+            any(BADGE_CLASS_PARTS.intersection(parts(t)) for t in psb.tokens):
+        return True     # a badge-named class may be painted by a linked stylesheet
     marks = [m for m in (icp, psb) if m is not None]
     hiding = home.hiding_tokens | hidden_by_css
     return any(m.tokens & hiding for m in marks)

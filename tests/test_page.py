@@ -382,7 +382,7 @@ def test_inline_svg_badges(svg: str, kind: str | None) -> None:
 
 
 @pytest.mark.parametrize("style,cls,drawn", [
-    ("", "gongan-link", True),             # the class names the badge
+    ("", "gongan-link", False),            # a class name alone: Hexo Fluid's a.beian-police has none
     ("", "beian", False),                  # wrappers around both marks are named so
     (".ft a.lk2{background:url(../images/ga.png) no-repeat}", "lk2", True),
     (".lk2{background:url(../images/arrow.png)}", "lk2", False),    # a background, not a badge

@@ -40,6 +40,11 @@ DATA_FOOTER = page('<main>' + "公司简介与产品介绍。" * 30 + '</main><f
 NOBADGE_SPA = page('<div id="root"></div><script>document.getElementById("root").innerHTML = '
                    + json.dumps(f"<footer>{ICP} {PSB}</footer>") + ";</script>")
 STATIC_GOOD = page(f"<main>内容</main>{GOOD_FOOTER}")
+# The badge painted on the link by a linked stylesheet: statically missing (Hexo Fluid's
+# a.beian-police has no badge when none is set), rendered in auto mode because of its class.
+CLASS_PSB = PSB.replace("<a ", '<a class="gongan-link" ')
+CLASS_BADGE = page(f'<main>内容</main><footer class="footer">{ICP} {CLASS_PSB}</footer>',
+                   '<link rel="stylesheet" href="/ga.css">')
 
 ROUTES = {
     "/spa": response(200, SPA), "/app.js": response(200, APP_JS, "application/javascript"),
@@ -53,6 +58,9 @@ ROUTES = {
                                                 '<link rel="stylesheet" href="/site.css">')),
     "/site.css": response(200, "body{margin:0}\n.footer .beian-box { display: none }", "text/css"),
     "/badge.png": response(200, BADGE_PNG, "image/png"),
+    "/classbadge": response(200, CLASS_BADGE),
+    "/ga.css": response(200, "a.gongan-link{display:inline-block;padding-left:20px;"
+                             "background:url(/badge.png) no-repeat left center}", "text/css"),
 }
 
 
@@ -229,3 +237,11 @@ def test_render_does_not_repeat_the_static_advice(later_site: Server, tmp_path: 
 def test_render_waits_for_a_footer_that_comes_late(later_site: Server, tmp_path: Path) -> None:
     got = run_json(later_site, ["/splash"], tmp_path, "--render", "auto")[later_site.url("/splash")]
     assert got["status"] == "pass", got["findings"]
+
+
+def test_a_badge_painted_on_the_link_by_a_linked_stylesheet(site: Server, tmp_path: Path) -> None:
+    static = run_json(site, ["/classbadge"], tmp_path)[site.url("/classbadge")]
+    assert codes(static) == {"psb-icon-missing"}
+    auto = run_json(site, ["/classbadge"], tmp_path, "--render", "auto")[site.url("/classbadge")]
+    assert auto["status"] == "pass" and codes(auto) == set(), auto["findings"]
+    assert auto["psb"]["icon"] == site.url("/badge.png")

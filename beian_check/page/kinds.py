@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..heuristics import (
-    BADGE_CLASS_CJK,
-    BADGE_CLASS_PARTS,
     BADGE_PARTS,
     BADGE_WORDS,
     FOOTER_ROLES,
@@ -48,7 +46,6 @@ class Kind:
     shell_root: bool = False
     exturl: bool = False
     icon_hint: bool = False    # an empty element with this class may be a CSS badge
-    badge_class: bool = False  # a link or span with this class may carry a CSS badge
 
     @property
     def interesting(self) -> bool:
@@ -110,7 +107,6 @@ def _classify(tag: str, tokens: list[str], role: str, itemprop: str | None) -> K
         shell_root=tag in ("div", "section", "main") and any(t in SHELL_IDS for t in tokens),
         exturl=tag == "span" and "exturl" in tokens,
         icon_hint=any(w in joined for w in BADGE_WORDS + ICON_WORDS) or bool(split & BADGE_PARTS),
-        badge_class=bool(split & BADGE_CLASS_PARTS) or any(w in joined for w in BADGE_CLASS_CJK),
     )
 
 

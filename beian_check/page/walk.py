@@ -272,12 +272,11 @@ class Walk:
 
     def _drawn(self, node: LexborNode, tag: str, kind: Kind) -> bool:
         """An element that may carry a badge drawn by a stylesheet: an empty <i>/<span>
-        with a badge-like class; a link or span whose class names the badge, or that an
-        inline <style> rule paints with a badge-like background."""
+        with a badge-like class, or an element that a rule of the page's own <style>
+        paints with a badge-like background. A class name alone on a link is not enough:
+        Hexo Fluid writes <a class="beian-police"> with no badge when none is set."""
         if tag not in _DRAWN_TAGS:
             return False
-        if kind.badge_class and tag in ("a", "span"):
-            return True
         classes = (node.attributes.get("class") or "").split()
         if self.painted_classes and not self.painted_classes.isdisjoint(classes):
             return True
