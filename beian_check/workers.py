@@ -9,6 +9,7 @@ order (order.Reorder), so a dead host in one worker never holds up the others.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -25,6 +26,8 @@ from .run import run_indexed, run_until_signalled
 from .settings import Settings
 from .targets import TargetPlan
 
+_PR_SET_PDEATHSIG = 1     # linux/prctl.h
+
 
 class _Stop(Exception):
     pass
@@ -40,7 +43,23 @@ def default_workers(n_targets: int) -> int:
     return 1 if n_targets < 200 else max(1, min(cores, 255))     # owners are bytes
 
 
-def _worker(k: int, owners: bytes, plan: TargetPlan, settings: Settings, conn: Connection) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker whose parent is gone (even by SIGKILL, which runs no cleanup) stops: on
+    Linux the kernel sends it SIGTERM when the parent dies, which cancels its crawl.
+    If the parent died before that was asked for, the worker leaves at once. (The kernel
+    watches the thread that forked: run_in_workers must run on one that lives as long.)"""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _worker(k: int, owners: bytes, plan: TargetPlan, settings: Settings, conn: Connection,
+            parent: int) -> None:
+    _die_with_parent(parent)
     index = array("I", (i for i, o in enumerate(owners) if o == k))
     mine = (plan.target(i) for i in index)     # parsed as the pipeline asks: nothing held
 
@@ -65,7 +84,8 @@ class _Crew:
         self.procs = []
         for k in range(workers):
             recv, send = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=_worker, args=(k, self.owners, targets, settings, send), daemon=True)
+            p = ctx.Process(target=_worker, args=(k, self.owners, targets, settings, send, os.getpid()),
+                            daemon=True)
             p.start()
             send.close()
             self.conns[recv] = k

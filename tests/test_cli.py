@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from beian_check.cli import main
+from beian_check.targets import TargetPlan
 
 from .conftest import BADGE_PNG, ROOT
 from .servers import Server, hang, response
@@ -209,6 +210,59 @@ def test_interrupt_with_workers_keeps_finished_results(tmp_path: Path) -> None:
     assert p.returncode == 130 and "Traceback" not in err
     got = [json.loads(line)["target"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert got == lines[:6]
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's reaper may be slow, or absent in a container)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    with Server({"/slow": hang(30)}) as s:
+        # One host for each worker (hosts are shared out by a hash), both resolved to the server.
+        names = [f"http://w{i}.test:{s.port}/slow" for i in range(16)]
+        plan = TargetPlan.build([("t", names)])
+        lines = [next(n for n, h in zip(names, plan.hosts, strict=True) if h % 2 == k) for k in (0, 1)]
+        targets = tmp_path / "t.txt"
+        targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        p = subprocess.Popen([sys.executable, "-m", "beian_check", str(targets), "--format", "jsonl",
+                              "--resolve", f"*:{s.port}:127.0.0.1", "--timeout", "60", "--workers", "2"],
+                             env=_env(),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        workers: list[int] = []
+        try:
+            deadline = time.monotonic() + 8
+            while len(s.requests) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            workers = _children(p.pid)
+            assert len(workers) == 2 and all(map(_running, workers))
+            p.kill()        # SIGKILL: the parent runs no cleanup at all
+            p.wait(5)
+            deadline = time.monotonic() + 5
+            while any(map(_running, workers)) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not any(map(_running, workers))
+        finally:
+            p.kill()
+            for pid in workers:
+                if _running(pid):
+                    os.kill(pid, signal.SIGKILL)
 
 
 def test_progress_bar_only_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
