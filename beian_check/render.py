@@ -20,6 +20,7 @@ from typing import Any
 from .heuristics import SHELL_NEAR_EMPTY, footer_selectors
 from .net import ProxyConfig
 from .settings import Settings
+from .transport import ResolveRule
 
 INSTALL_HINT = ("--render needs Playwright and a Chromium: pip install 'beian-check[render]' and "
                 "apt-get install chromium fonts-wqy-microhei (or set BEIAN_CHECK_CHROMIUM)")
@@ -136,6 +137,23 @@ def chromium_proxy_args(config: ProxyConfig) -> list[str]:
             "--proxy-bypass-list=" + ";".join(["<-loopback>", *bypass, *domains])]
 
 
+def chromium_resolver_args(resolve: tuple[str, ...]) -> list[str]:
+    """--resolve in Chromium's syntax: ``MAP host:port addr:port`` per rule (Chromium
+    matches the pattern against "host:port", so ``*`` and ``*.example.com`` keep curl's
+    meaning, and the URL's name stays the one sent in Host and SNI). Chromium takes the
+    first rule that matches where the static crawler takes the most specific one: the
+    rules are written most specific first. One address each (the first)."""
+    def specific(r: ResolveRule) -> int:   # as ResolveRule.rank orders them
+        return 1 if r.host == "*" else len(r.host) if r.host.startswith("*.") else 1 << 16
+
+    rules = sorted((ResolveRule.parse(r) for r in resolve), key=specific, reverse=True)
+    maps = []
+    for r in rules:
+        addr = f"[{r.addresses[0]}]" if ":" in r.addresses[0] else r.addresses[0]
+        maps.append(f"MAP {r.host}:{r.port} {addr}:{r.port}")
+    return ["--host-resolver-rules=" + ",".join(maps)] if maps else []
+
+
 class Renderer:
     """One browser for the run, a bounded number of pages in flight."""
 
@@ -152,7 +170,8 @@ class Renderer:
         self._pw = await async_playwright().start()
         args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", *chromium_proxy_args(self.config)]
+                "--disable-dev-shm-usage", *chromium_proxy_args(self.config),
+                *chromium_resolver_args(self.settings.resolve)]
         self._browser = await self._pw.chromium.launch(executable_path=find_browser(), headless=True,
                                                        args=args)
         self._context = await self._browser.new_context(

@@ -178,6 +178,27 @@ def test_chromium_proxy_arguments() -> None:
     assert chromium_proxy_args(ProxyConfig("http://p:1", "http://p:1", ("*",))) == []
 
 
+def test_chromium_resolver_arguments() -> None:
+    from beian_check.render import chromium_resolver_args
+    assert chromium_resolver_args(()) == []
+    # Most specific first (Chromium takes the first match), one address, IPv6 in brackets.
+    got = chromium_resolver_args(("*:443:10.0.0.1", "A.example.com:443:10.0.0.2,10.0.0.3",
+                                  "*.example.com:80:::1", "*.b.example.com:80:10.0.0.4"))
+    assert got == ["--host-resolver-rules=MAP a.example.com:443 10.0.0.2:443,"
+                   "MAP *.b.example.com:80 10.0.0.4:80,MAP *.example.com:80 [::1]:80,MAP *:443 10.0.0.1:443"]
+
+
+def test_browser_follows_resolve(site: Server, tmp_path: Path) -> None:
+    url = f"http://shop.test:{site.port}/hidden"
+    r = CliRunner().invoke(main, ["--site", url, "--resolve", f"shop.test:{site.port}:127.0.0.1",
+                                  "--render", "auto", "--format", "json", "--timeout", "10",
+                                  "--screenshots", str(tmp_path)])
+    result = json.loads(r.stdout)["results"][0]
+    assert result["status"] == "fail" and "mark-hidden" in codes(result), r.stdout   # rendered there
+    hits = [q for q in site.requests if q.host.startswith("shop.test") and q.path == "/hidden"]
+    assert len(hits) == 2        # the static fetch, then the browser
+
+
 def test_scroll_reveal_footer_is_not_hidden(tmp_path: Path) -> None:
     reveal = page(f"<main style='height:3000px'>{'内容' * 150}</main>"
                   + GOOD_FOOTER.replace('class="footer"', 'class="footer wow"'),
