@@ -38,20 +38,25 @@ KINDS = ("new-failure", "new-error", "fixed", "unchanged", "new-target")
 @dataclass(frozen=True, slots=True)
 class Known:
     """What the baseline says about one target."""
+
     status: str
     codes: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    kind: str                           # one of KINDS
-    new: tuple[str, ...] = ()           # codes now present that the baseline result lacked
-    gone: tuple[str, ...] = ()          # codes in the baseline result that are gone
-    was: str | None = None              # the baseline status; None for a new target
+    kind: str  # one of KINDS
+    new: tuple[str, ...] = ()  # codes now present that the baseline result lacked
+    gone: tuple[str, ...] = ()  # codes in the baseline result that are gone
+    was: str | None = None  # the baseline status; None for a new target
 
     def to_dict(self) -> dict[str, Any]:
-        return {"change": self.kind, "new_codes": list(self.new), "gone_codes": list(self.gone),
-                "baseline_status": self.was}
+        return {
+            "change": self.kind,
+            "new_codes": list(self.new),
+            "gone_codes": list(self.gone),
+            "baseline_status": self.was,
+        }
 
 
 def named_target(raw: str, url: str | None) -> Target | None:
@@ -101,7 +106,7 @@ def _known(entry: dict[str, Any]) -> Known:
 class Baseline:
     path: str
     entries: dict[str, Known] = field(default_factory=dict)
-    names: dict[str, tuple[str, str | None]] = field(default_factory=dict)   # key -> (target, url)
+    names: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (target, url)
     warnings: list[Text] = field(default_factory=list)
 
     def add(self, entry: dict[str, Any]) -> None:
@@ -161,8 +166,9 @@ def got_worse(result: TargetResult) -> bool:
 @dataclass
 class ChangeCounts:
     """The summary's view of the changes; decides the exit status of a run with a baseline."""
-    new_problems: int = 0       # targets with a new failing code (new targets that fail included)
-    new_errors: int = 0         # targets that newly cannot be checked (new targets included)
+
+    new_problems: int = 0  # targets with a new failing code (new targets that fail included)
+    new_errors: int = 0  # targets that newly cannot be checked (new targets included)
     fixed: int = 0
     unchanged: int = 0
     new_targets: int = 0
@@ -185,9 +191,13 @@ class ChangeCounts:
                 self.new_problems += 1
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"new_problems": self.new_problems, "new_errors": self.new_errors,
-                             "fixed": self.fixed, "unchanged": self.unchanged,
-                             "new_targets": self.new_targets}
+        d: dict[str, Any] = {
+            "new_problems": self.new_problems,
+            "new_errors": self.new_errors,
+            "fixed": self.fixed,
+            "unchanged": self.unchanged,
+            "new_targets": self.new_targets,
+        }
         if self.dropped is not None:
             d["dropped"] = self.dropped
         return d
@@ -206,8 +216,13 @@ class Comparison:
     baseline targets the run did not report. ``in_scope(target, url)`` limits those to
     the targets this run was meant to check (its shard)."""
 
-    def __init__(self, baseline: Baseline, *, strict: bool = False,
-                 in_scope: Callable[[str, str | None], bool] | None = None) -> None:
+    def __init__(
+        self,
+        baseline: Baseline,
+        *,
+        strict: bool = False,
+        in_scope: Callable[[str, str | None], bool] | None = None,
+    ) -> None:
         self.baseline, self.strict, self.in_scope = baseline, strict, in_scope
         self.seen: set[str] = set()
 
@@ -218,5 +233,8 @@ class Comparison:
 
     def dropped(self) -> int:
         scope = self.in_scope
-        return sum(1 for key, (raw, url) in self.baseline.names.items()
-                   if key not in self.seen and (scope is None or scope(raw, url)))
+        return sum(
+            1
+            for key, (raw, url) in self.baseline.names.items()
+            if key not in self.seen and (scope is None or scope(raw, url))
+        )

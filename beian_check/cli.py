@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,13 +16,13 @@ from . import __version__, config
 from .messages import Arg, Text, lang_from_env, t
 from .model import CODES, Report, RunInfo, Summary, TargetResult
 from .monitor import Monitor, MonitorError
+from .options import run_options
 from .output import Output, open_output
 from .render import check_available
-from .report import FORMATS, View, get_format
+from .report import View, get_format
 from .run import run_targets, run_until_signalled
 from .settings import Settings
 from .targets import ARGUMENT, TargetPlan, TargetsError, argument_target, code_hint
-from .transport import ResolveRule
 from .workers import default_workers, run_in_workers
 
 # The language of the one-line errors; --lang sets it as soon as it is parsed.
@@ -43,14 +42,19 @@ def _fail_text(reason: Text) -> NoReturn:
 
 def _usage_error(e: click.UsageError) -> NoReturn:
     if isinstance(e, click.NoSuchOption):
-        hint = (t("cli.did-you-mean", _lang, suggestion=", ".join(sorted(e.possibilities)))
-                if e.possibilities else "")
+        hint = (
+            t("cli.did-you-mean", _lang, suggestion=", ".join(sorted(e.possibilities)))
+            if e.possibilities
+            else ""
+        )
         _fail("cli.usage", message=t("cli.no-such-option", _lang, option=e.option_name) + hint)
     if isinstance(e, click.MissingParameter) and e.param is not None and e.param.opts:
         _fail("cli.usage", message=t("cli.missing-value", _lang, option=e.param.opts[-1]))
     if isinstance(e, click.BadParameter) and e.param is not None and e.param.opts:
-        _fail("cli.usage", message=t("cli.bad-option-value", _lang, option=max(e.param.opts, key=len),
-                                      message=e.message))
+        _fail(
+            "cli.usage",
+            message=t("cli.bad-option-value", _lang, option=max(e.param.opts, key=len), message=e.message),
+        )
     _fail("cli.usage", message=e.format_message())
 
 
@@ -59,14 +63,22 @@ class Command(click.Command):
     hint, never click's multi-line usage block; the configuration file supplies the
     defaults (the command line wins)."""
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         global _lang
         argv = list(sys.argv[1:] if args is None else args)
         if argv[:1] == ["merge"] and self is main:
             from .cli_merge import merge
-            return merge.main(argv[1:], f"{prog_name or 'beian-check'} merge", complete_var, standalone_mode,
-                              **extra)
+
+            return merge.main(
+                argv[1:], f"{prog_name or 'beian-check'} merge", complete_var, standalone_mode, **extra
+            )
         _lang = _option_in(argv, "--lang", ("zh", "en")) or lang_from_env(os.environ)
         try:
             # The configuration file holds a run's options; merge takes its own from the
@@ -94,8 +106,11 @@ def _option_in(argv: list[str], name: str, choices: tuple[str, ...] | None = Non
     for i, a in enumerate(argv):
         if a == "--":
             break
-        value = a.partition("=")[2] if a.startswith(name + "=") else (
-            argv[i + 1] if a == name and i + 1 < len(argv) else None)
+        value = (
+            a.partition("=")[2]
+            if a.startswith(name + "=")
+            else (argv[i + 1] if a == name and i + 1 < len(argv) else None)
+        )
         if value is not None and (choices is None or value in choices):
             return value
     return None
@@ -160,40 +175,20 @@ class Progress:
             sys.stderr.write("\n")
 
 
-def _resolve(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
-    for value in values:
-        try:
-            ResolveRule.parse(value)
-        except ValueError as e:
-            raise click.BadParameter(str(e)) from None
-    return values
-
-
 def _split_csv(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
-def _monitoring_options(f: Callable[..., None]) -> Callable[..., None]:
-    """--baseline, --notify, --notify-on: shared by a run and by 'merge'."""
-    for option in reversed((
-        click.option("--baseline", default=None, metavar="FILE",
-                     help="An earlier json/jsonl report: mark what changed; exit 1 only for new failures, "
-                          "3 for targets newly not checkable."),
-        click.option("--notify", "notify", multiple=True, metavar="URL",
-                     help="After the report is written, send a summary to this Apprise URL (wxteams://, "
-                          "dingtalk://, feishu://, json://...). Repeatable."),
-        click.option("--notify-on", type=click.Choice(["new", "fail", "always"]), default=None,
-                     help="When to notify  [default: new with --baseline, else fail]"),
-    )):
-        f = option(f)
-    return f
 
 
 def _monitor(o: dict[str, Any], strict: bool) -> Monitor:
     """The monitoring options, checked (and the baseline read) before anything runs."""
     try:
-        monitor = Monitor.from_options(baseline=o["baseline"], notify=o["notify"], notify_on=o["notify_on"],
-                                       shard=o.get("shard"), strict=strict)
+        monitor = Monitor.from_options(
+            baseline=o["baseline"],
+            notify=o["notify"],
+            notify_on=o["notify_on"],
+            shard=o.get("shard"),
+            strict=strict,
+        )
     except MonitorError as e:
         _fail_text(e.text)
     for line in monitor.warnings:
@@ -206,61 +201,10 @@ def _notify(monitor: Monitor, report: Report, lang: str) -> None:
         click.echo(f"beian-check: {line.render(lang)}", err=True)
 
 
-@click.command(cls=Command,
-               context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.argument("targets", nargs=-1, metavar="[FILE|DIR|DOMAIN|URL|-]...")
-@click.option("--site", "sites", multiple=True, metavar="TARGET",
-              help="Add a target (domain or URL, with optional key=value fields). Repeatable.")
-@click.option("--pages", "pages", multiple=True, metavar="PATHS",
-              help="Key pages to check on every target, e.g. /about,/contact. Repeatable.")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="Report format.")
-@click.option("-o", "--output", default=None, metavar="FILE",
-              help="Write the report to this file instead of standard output (a regular file is replaced "
-                   "atomically, keeping its mode; a symlink is written through).")
-@click.option("--config", "config_file", default=None, metavar="FILE",
-              help="Options from this TOML file (default: ./beian-check.toml, or [tool.beian-check] in "
-                   "./pyproject.toml); keys are long option names; the command line wins.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).")
-@click.option("--only-failures", is_flag=True,
-              help="Human formats list only targets that fail, cannot be checked or have warnings "
-                   "(the summary counts all).")
-@click.option("-v", "--verbose", is_flag=True, help="Text format: show each finding's technical detail.")
-@click.option("--strict", is_flag=True, help="Warnings fail a target too.")
-@click.option("--ignore", "ignore", multiple=True, metavar="CODE[,CODE...]",
-              help="Drop findings with these codes. Repeatable.")
-@click.option("--proxy", default=None, metavar="URL",
-              help="HTTP proxy for every request; overrides HTTP_PROXY/HTTPS_PROXY (NO_PROXY still applies).")
-@click.option("--insecure", is_flag=True, help="Do not verify TLS certificates.")
-@click.option("--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDR[,ADDR...]", callback=_resolve,
-              help="Connect to ADDR for HOST:PORT without asking DNS, as curl does; the name still goes "
-                   "to TLS and Host. HOST may be * or *.example.com. Repeatable.")
-@click.option("--connect-timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True,
-              help="Connect timeout (TCP and TLS handshake), seconds; a dead host costs it once.")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
-              help="Read timeout: the longest wait for a server's next bytes, seconds.")
-@click.option("--deadline", type=click.FloatRange(1, 3600), default=60.0, show_default=True,
-              help="Time limit for one whole target, seconds.")
-@click.option("--concurrency", type=click.IntRange(1, 4096), default=64, show_default=True,
-              help="Targets worked on at once in each crawling process; one still unfinished after "
-                   "0.5 s waits aside (a slow or dead host), up to 1,024 a process.")
-@click.option("--per-host", type=click.IntRange(1, 256), default=4, show_default=True,
-              help="Requests in flight to one host.")
-@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True,
-              help="Retries for dropped connections, 429 and 5xx (never for timeouts, refusals, DNS or TLS).")
-@click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
-              help="Processes to crawl in (0: one per core for runs of 200+ targets, else one).")
-@click.option("--render", type=click.Choice(["never", "auto", "always"]), default="never",
-              show_default=True,
-              help="Judge pages in headless Chromium after scripts ran (auto: only when the static pass "
-                   "cannot).")
-@click.option("--screenshots", default="beian-screenshots", show_default=True, metavar="DIR",
-              help="Where --render saves a footer screenshot (PNG) of each failing target.")
-@_monitoring_options
-@click.option("--shard", default=None, metavar="K/N",
-              help="Check only the K-th of N parts of the targets (split by registrable domain); "
-                   "join the reports with 'beian-check merge'.")
+@click.command(
+    cls=Command, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
+@run_options
 @click.version_option(__version__, "-V", "--version", prog_name="beian-check")
 def main(**o: Any) -> None:
     """Check that websites show their MIIT ICP and public-security filing marks correctly.
@@ -296,10 +240,22 @@ def _settings(o: dict[str, Any]) -> Settings:
         _fail("cli.bad-proxy")
     if o["render"] != "never" and check_available():
         _fail("cli.render-missing")
-    return Settings(concurrency=o["concurrency"], per_host=o["per_host"], timeout=o["timeout"],
-                    deadline=o["deadline"], retries=o["retries"], verify_tls=not o["insecure"], proxy=proxy,
-                    pages=tuple(page_list), strict=o["strict"], ignore=ignored, render=o["render"],
-                    screenshots=o["screenshots"], connect_timeout=o["connect_timeout"], resolve=o["resolve"])
+    return Settings(
+        concurrency=o["concurrency"],
+        per_host=o["per_host"],
+        timeout=o["timeout"],
+        deadline=o["deadline"],
+        retries=o["retries"],
+        verify_tls=not o["insecure"],
+        proxy=proxy,
+        pages=tuple(page_list),
+        strict=o["strict"],
+        ignore=ignored,
+        render=o["render"],
+        screenshots=o["screenshots"],
+        connect_timeout=o["connect_timeout"],
+        resolve=o["resolve"],
+    )
 
 
 def _plan(targets: tuple[str, ...], sites: tuple[str, ...]) -> TargetPlan:
@@ -316,8 +272,15 @@ def _plan(targets: tuple[str, ...], sites: tuple[str, ...]) -> TargetPlan:
     return plan
 
 
-def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | None,
-            workers: int = 1, view: View | None = None, monitor: Monitor | None = None) -> int:
+def execute(
+    targets: TargetPlan,
+    settings: Settings,
+    fmt: str,
+    output: str | None,
+    workers: int = 1,
+    view: View | None = None,
+    monitor: Monitor | None = None,
+) -> int:
     """Run the checks, stream or write the report, and return the exit status."""
     view = view or View(lang=_lang)
     monitor = monitor or Monitor()
@@ -350,8 +313,15 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
     progress.close()
     report.summary.interrupted = interrupted
     monitor.finish(report)
-    report.run = RunInfo(__version__, started.isoformat(timespec="seconds"), time.monotonic() - t0,
-                         settings.strict, tuple(sorted(settings.ignore)), settings.render, view.lang)
+    report.run = RunInfo(
+        __version__,
+        started.isoformat(timespec="seconds"),
+        time.monotonic() - t0,
+        settings.strict,
+        tuple(sorted(settings.ignore)),
+        settings.render,
+        view.lang,
+    )
     if not formatter.streaming:
         # https://no-color.org: NO_COLOR set to anything but "" turns colour off.
         color = sink is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -362,8 +332,8 @@ def execute(targets: TargetPlan, settings: Settings, fmt: str, output: str | Non
         sys.stdout.flush()
     if interrupted:
         s = report.summary
-        click.echo(f"beian-check: {t('cli.interrupted', view.lang, done=s.targets, total=len(targets))}",
-                   err=True)
+        click.echo(
+            f"beian-check: {t('cli.interrupted', view.lang, done=s.targets, total=len(targets))}", err=True
+        )
     _notify(monitor, report, view.lang)
     return report.summary.exit_code
-

@@ -10,25 +10,47 @@ from typing import Any
 import click
 
 from . import cli
-from .cli import Command, _fail, _fail_text, _monitor, _monitoring_options, _notify
+from .cli import Command, _fail, _fail_text, _monitor, _notify
 from .merge import Merged
+from .options import monitoring_options
 from .output import Output, open_output
 from .report import FORMATS, View, get_format
 from .reportfile import ReportError
 
 
-@click.command(name="merge", cls=Command,
-               context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.command(
+    name="merge",
+    cls=Command,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.argument("reports", nargs=-1, required=True, metavar="REPORT...")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Write the report to this file (atomically) instead of standard output.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
-              help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).")
-@click.option("--strict", is_flag=True,
-              help="With --baseline: warnings are failures too (as the shards ran; read from json shards).")
-@_monitoring_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="With --baseline: warnings are failures too (as the shards ran; read from json shards).",
+)
+@monitoring_options
 def merge(**o: Any) -> None:
     """Join the json/jsonl reports of 'beian-check --shard K/N' runs into one report.
 
@@ -36,7 +58,7 @@ def merge(**o: Any) -> None:
     exit status is the one a single run over all the targets would have had (0, 1, 3, 130;
     2 when a report cannot be read or the shards overlap).
     """
-    lang = cli._lang = o["lang"] or cli._lang     # the one-line errors speak it too
+    lang = cli._lang = o["lang"] or cli._lang  # the one-line errors speak it too
     try:
         merged = Merged(list(o["reports"]))
     except ReportError as e:

@@ -40,8 +40,14 @@ def find(explicit: str | None, cwd: Path) -> tuple[str, Mapping[str, Any]] | Non
         table = _load(project, "pyproject.toml").get("tool", {}).get("beian-check")
         if table is not None:
             if not isinstance(table, dict):
-                raise ConfigError(text("cli.config-bad-value", file="pyproject.toml", name="tool.beian-check",
-                                       message="not a table"))
+                raise ConfigError(
+                    text(
+                        "cli.config-bad-value",
+                        file="pyproject.toml",
+                        name="tool.beian-check",
+                        message="not a table",
+                    )
+                )
             return "pyproject.toml [tool.beian-check]", table
     return None
 

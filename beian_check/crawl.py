@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 @functools.lru_cache(maxsize=1)
 def _extractor():  # type: ignore[no-untyped-def]
     import tldextract
+
     # The bundled snapshot only: never fetch a suffix list (offline CI, air-gapped cron).
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -74,14 +75,20 @@ class Crawler:
     """The orchestration. Live targets come from the HTTP source (through the browser
     with a renderer), build directories from a DirectorySource each."""
 
-    def __init__(self, fetcher: Fetcher, settings: Settings, today: dt.date | None = None,
-                 renderer: Renderer | None = None) -> None:
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        settings: Settings,
+        today: dt.date | None = None,
+        renderer: Renderer | None = None,
+    ) -> None:
         self.settings = settings
         self.policy = Policy.of(settings, today)
         http = HttpSource(fetcher, settings)
         self.live: Source = http
         if renderer is not None:
             from .rendering import RenderingSource
+
             self.live = RenderingSource(http, renderer)
 
     def source(self, target: Target) -> Source:
@@ -107,8 +114,9 @@ class Crawler:
         if home.analysis is None:
             assert home.failure is not None
             findings.append(fetch_failed(home.final, home.failure))
-            return self.policy.result(target, home.start, findings, pages=home.pages,
-                                      final_url=home.final if home.status else None)
+            return self.policy.result(
+                target, home.start, findings, pages=home.pages, final_url=home.final if home.status else None
+            )
         moved = offsite(home.start, home.final)
         if moved is not None:
             findings.append(moved)
@@ -117,8 +125,9 @@ class Crawler:
             result = dataclasses.replace(result, screenshot=self._save_screenshot(target, home.screenshot))
         return result
 
-    async def _judge(self, target: Target, source: Source, home: Home,
-                     findings: list[Finding]) -> TargetResult:
+    async def _judge(
+        self, target: Target, source: Source, home: Home, findings: list[Finding]
+    ) -> TargetResult:
         page = home.analysis
         assert page is not None
         if page.shell and not page.icp and not page.psb:
@@ -134,11 +143,19 @@ class Crawler:
         icp_mark, psb_mark = result_marks(icp, psb)
         if psb_mark is not None and psb_mark.icon is not None:
             psb_mark = dataclasses.replace(psb_mark, icon=source.icon(psb_mark.icon))
-        return self.policy.result(target, home.start, findings, final_url=home.final,
-                                  pages=home.pages + fetches, icp=icp_mark, psb=psb_mark)
+        return self.policy.result(
+            target,
+            home.start,
+            findings,
+            final_url=home.final,
+            pages=home.pages + fetches,
+            icp=icp_mark,
+            psb=psb_mark,
+        )
 
-    async def _load(self, source: Source, home: str, paths: tuple[str, ...], badge: str | None
-                    ) -> tuple[list[KeyPage], tuple[PageFetch, ...], BadgeCheck | None]:
+    async def _load(
+        self, source: Source, home: str, paths: tuple[str, ...], badge: str | None
+    ) -> tuple[list[KeyPage], tuple[PageFetch, ...], BadgeCheck | None]:
         """The key pages and the badge, all at once."""
         wanted = dict.fromkeys(paths + self.settings.pages)
         jobs: list[Awaitable[Any]] = [source.key_page(home, p) for p in wanted]

@@ -34,34 +34,93 @@ OFFICIAL, OTHER, UNKNOWN = "official", "other", "unknown"
 # system icon sets) are 16 bits or more away and at most 0.91 similar.
 EMBLEM_HASH = 0x3B33D4C591CE8664
 EMBLEM_DCT: tuple[float, ...] = (
-    -1464, 29598, 1065, 10796, -577, 351, 584, -5785, -140, 4535, 516, -360, -523, 319, 171,
-    22493, 311, -2278, 339, -6602, 228, -876, -645, 3442, 442, -54, -802, -3721, 51, -2197,
-    577, 2363, -137, -1244, 196, -1875, -658, -1647, 709, 7715, 165, -6226, -166, 1502, 54,
-    3546, -52, 1683, -9, -681, -447, -2038, 467, 2731, -59, -2980, 292, 2001, -541, -51, 432,
-    -87, -425,
+    -1464,
+    29598,
+    1065,
+    10796,
+    -577,
+    351,
+    584,
+    -5785,
+    -140,
+    4535,
+    516,
+    -360,
+    -523,
+    319,
+    171,
+    22493,
+    311,
+    -2278,
+    339,
+    -6602,
+    228,
+    -876,
+    -645,
+    3442,
+    442,
+    -54,
+    -802,
+    -3721,
+    51,
+    -2197,
+    577,
+    2363,
+    -137,
+    -1244,
+    196,
+    -1875,
+    -658,
+    -1647,
+    709,
+    7715,
+    165,
+    -6226,
+    -166,
+    1502,
+    54,
+    3546,
+    -52,
+    1683,
+    -9,
+    -681,
+    -447,
+    -2038,
+    467,
+    2731,
+    -59,
+    -2980,
+    292,
+    2001,
+    -541,
+    -51,
+    432,
+    -87,
+    -425,
 )
 EMBLEM_MAX_DISTANCE = 12
 EMBLEM_MIN_SIMILARITY = 0.93
 FAR_DISTANCE = 20
 FAR_SIMILARITY = 0.80
-_MAX_PIXELS = 4096 * 4096        # a "badge" bigger than this is not decoded at all
+_MAX_PIXELS = 4096 * 4096  # a "badge" bigger than this is not decoded at all
 _SIDE = 32
 
 
 @dataclass(frozen=True, slots=True)
 class Colours:
     """Shares of the image's coloured (non-white, non-transparent) pixels."""
+
     red: float
     gold: float
     blue: float
-    coloured: float      # share of all pixels that are coloured
-    flat: bool           # one colour (a synthetic square): nothing to recognise
+    coloured: float  # share of all pixels that are coloured
+    flat: bool  # one colour (a synthetic square): nothing to recognise
 
 
 @dataclass(frozen=True, slots=True)
 class Print:
     phash: int
-    dct: tuple[float, ...]     # the 63 low-frequency DCT coefficients the hash is made of
+    dct: tuple[float, ...]  # the 63 low-frequency DCT coefficients the hash is made of
     colours: Colours
 
 
@@ -98,7 +157,7 @@ def _content_box(rgb: Image.Image) -> tuple[int, int, int, int] | None:
 
 
 def _pixels(im: Image.Image) -> list[Any]:
-    flat = getattr(im, "get_flattened_data", None)     # Pillow 12+; getdata is deprecated
+    flat = getattr(im, "get_flattened_data", None)  # Pillow 12+; getdata is deprecated
     return list(flat() if flat is not None else im.getdata())
 
 
@@ -111,11 +170,11 @@ def _dct_rows(rows: list[list[float]], keep: int) -> list[list[float]]:
 def _dct(square: Image.Image) -> tuple[float, ...]:
     grey = square.convert("L").resize((_SIDE, _SIDE), Image.Resampling.LANCZOS)
     px = _pixels(grey)
-    rows = [[float(v) for v in px[y * _SIDE:(y + 1) * _SIDE]] for y in range(_SIDE)]
-    low = _dct_rows(rows, 8)                                   # 32 rows x 8
+    rows = [[float(v) for v in px[y * _SIDE : (y + 1) * _SIDE]] for y in range(_SIDE)]
+    low = _dct_rows(rows, 8)  # 32 rows x 8
     cols = [[low[y][u] for y in range(_SIDE)] for u in range(8)]
-    coeffs = _dct_rows(cols, 8)                                # 8 x 8, [u][v]
-    return tuple(coeffs[u][v] for v in range(8) for u in range(8))[1:]   # without the DC term
+    coeffs = _dct_rows(cols, 8)  # 8 x 8, [u][v]
+    return tuple(coeffs[u][v] for v in range(8) for u in range(8))[1:]  # without the DC term
 
 
 def _phash(dct: tuple[float, ...]) -> int:
@@ -145,7 +204,7 @@ def _hue_class(r: int, g: int, b: int) -> str:
         if 195 <= hue <= 265:
             return "blue"
     elif v < 0.45 and s > 0.3 and 195 <= hue <= 265:
-        return "blue"          # the emblem's ring is a very dark blue
+        return "blue"  # the emblem's ring is a very dark blue
     return ""
 
 
@@ -157,12 +216,13 @@ def _colours(square: Image.Image) -> Colours:
     for r, g, b in px:
         seen.add((r // 48, g // 48, b // 48))
         if min(r, g, b) > 235:
-            continue          # white background
+            continue  # white background
         coloured += 1
         counts[_hue_class(r, g, b)] += 1
     n = max(coloured, 1)
-    return Colours(counts["red"] / n, counts["gold"] / n, counts["blue"] / n, coloured / len(px),
-                   len(seen) <= 2)
+    return Colours(
+        counts["red"] / n, counts["gold"] / n, counts["blue"] / n, coloured / len(px), len(seen) <= 2
+    )
 
 
 _PRINTS: dict[bytes, Print | None] = {}
@@ -192,7 +252,7 @@ def distance(a: int, b: int) -> int:
 
 
 def verdict(data: bytes) -> str:
-    """"official" (the public-security badge), "other" (confidently another seal, such
+    """ "official" (the public-security badge), "other" (confidently another seal, such
     as a business-licence icon) or "unknown"."""
     found = fingerprint(data)
     if found is None:
@@ -203,7 +263,13 @@ def verdict(data: bytes) -> str:
     if bits <= EMBLEM_MAX_DISTANCE or alike >= EMBLEM_MIN_SIMILARITY:
         return OFFICIAL
     c = found.colours
-    if bits >= FAR_DISTANCE and alike < FAR_SIMILARITY and not c.flat and c.coloured >= 0.2 \
-            and c.red >= 0.45 and c.blue < 0.02:
+    if (
+        bits >= FAR_DISTANCE
+        and alike < FAR_SIMILARITY
+        and not c.flat
+        and c.coloured >= 0.2
+        and c.red >= 0.45
+        and c.blue < 0.02
+    ):
         return OTHER
     return UNKNOWN

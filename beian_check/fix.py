@@ -36,8 +36,9 @@ def psb_text(code: str, province: str | None = None) -> str:
     return f"{province}公网安备{code}号"
 
 
-def footer_snippet(icp: str | None, psb_code: str | None, *, province: str | None = None,
-                   badge: str | None = None) -> str | None:
+def footer_snippet(
+    icp: str | None, psb_code: str | None, *, province: str | None = None, badge: str | None = None
+) -> str | None:
     """The footer HTML for these numbers; None when neither is known."""
     if not icp and not psb_code:
         return None
@@ -46,15 +47,23 @@ def footer_snippet(icp: str | None, psb_code: str | None, *, province: str | Non
         lines.append(f'<a href="{MIIT}" target="_blank" rel="noreferrer">{escape(icp)}</a>')
     if psb_code:
         src = escape(badge or BADGE, quote=True)
-        lines.append(f'<img src="{src}" alt="" width="20" height="20" style="vertical-align:middle">'
-                     f'<a href="{MPS}{escape(psb_code, quote=True)}" target="_blank" rel="noreferrer">'
-                     f"{escape(psb_text(psb_code, province))}</a>")
+        lines.append(
+            f'<img src="{src}" alt="" width="20" height="20" style="vertical-align:middle">'
+            f'<a href="{MPS}{escape(psb_code, quote=True)}" target="_blank" rel="noreferrer">'
+            f"{escape(psb_text(psb_code, province))}</a>"
+        )
     return "\n".join(lines)
 
 
-def fix_for(icp: IcpMark | None, psb: PsbMark | None, codes: Collection[str], *,
-            expect_icp: IcpNumber | None = None, expect_psb: str | None = None,
-            root: Path | None = None) -> str | None:
+def fix_for(
+    icp: IcpMark | None,
+    psb: PsbMark | None,
+    codes: Collection[str],
+    *,
+    expect_icp: IcpNumber | None = None,
+    expect_psb: str | None = None,
+    root: Path | None = None,
+) -> str | None:
     """The snippet for a failing result: the numbers the operator expects (icp=, psb=)
     when the page shows none or another, else the numbers the page shows; the site's own
     badge when it loads, else the placeholder. ``root``: a static-site build, whose badge

@@ -14,19 +14,24 @@ from .messages import Text, text
 
 
 class LinkKind(StrEnum):
-    NONE = "none"                # not a real hyperlink
-    MIIT = "miit"                # beian.miit.gov.cn
+    NONE = "none"  # not a real hyperlink
+    MIIT = "miit"  # beian.miit.gov.cn
     MIIT_RETIRED = "miit-retired"
-    MPS = "mps"                  # beian.mps.gov.cn
-    MPS_LEGACY = "mps-legacy"    # www.beian.gov.cn portal
+    MPS = "mps"  # beian.mps.gov.cn
+    MPS_LEGACY = "mps-legacy"  # www.beian.gov.cn portal
     OTHER = "other"
 
 
 MIIT_HOSTS = frozenset({"beian.miit.gov.cn"})
-MIIT_RETIRED_HOSTS = frozenset({
-    "www.miitbeian.gov.cn", "miitbeian.gov.cn", "www.miibeian.gov.cn", "miibeian.gov.cn",
-    "www.beian.miit.gov.cn",
-})
+MIIT_RETIRED_HOSTS = frozenset(
+    {
+        "www.miitbeian.gov.cn",
+        "miitbeian.gov.cn",
+        "www.miibeian.gov.cn",
+        "miibeian.gov.cn",
+        "www.beian.miit.gov.cn",
+    }
+)
 MPS_HOSTS = frozenset({"beian.mps.gov.cn"})
 MPS_LEGACY_HOSTS = frozenset({"www.beian.gov.cn", "beian.gov.cn"})
 
@@ -34,9 +39,9 @@ MPS_LEGACY_HOSTS = frozenset({"www.beian.gov.cn", "beian.gov.cn"})
 @dataclass(frozen=True, slots=True)
 class Link:
     kind: LinkKind
-    url: str | None = None       # absolute URL, None when not a link
-    code: str | None = None      # public-security code carried by the link, if any
-    reason: Text | str = ""      # why it is not a link
+    url: str | None = None  # absolute URL, None when not a link
+    code: str | None = None  # public-security code carried by the link, if any
+    reason: Text | str = ""  # why it is not a link
 
 
 NOT_A_LINK = Link(LinkKind.NONE, reason=text("why.no-link"))
@@ -81,7 +86,7 @@ def classify_href(href: str | None, base_url: str) -> Link:
         return Link(LinkKind.NONE, reason=text("why.javascript"))
     href = _SLOPPY_SCHEME.sub(lambda m: m.group(1).lower() + "://", href)
     if _ABSOLUTE.match(href):
-        return _classify_url(href)    # absolute: kept as written, and it repeats (cached)
+        return _classify_url(href)  # absolute: kept as written, and it repeats (cached)
     url = resolve_url(base_url, href)
     return Link(LinkKind.OTHER, url=href) if url is None else _classify_url(url)
 

@@ -67,11 +67,13 @@ def _renders(key: str, args: tuple[tuple[str, Arg], ...]) -> bool:
     language (nested arguments too)."""
     if key not in CATALOGUE:
         return False
-    names = {name for template in CATALOGUE[key]
-             for _, name, _, _ in string.Formatter().parse(template) if name}
+    names = {
+        name for template in CATALOGUE[key] for _, name, _, _ in string.Formatter().parse(template) if name
+    }
     given = dict(args)
     return names <= given.keys() and all(
-        _renders(v.key, v.args) for v in given.values() if isinstance(v, Text))
+        _renders(v.key, v.args) for v in given.values() if isinstance(v, Text)
+    )
 
 
 def _icp(d: Any) -> IcpMark | None:
@@ -89,8 +91,11 @@ def _psb(d: Any) -> PsbMark | None:
 def _pages(value: Any) -> tuple[PageFetch, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(PageFetch(p["url"], p.get("http_status") if isinstance(p.get("http_status"), int) else None)
-                 for p in value if isinstance(p, dict) and isinstance(p.get("url"), str))
+    return tuple(
+        PageFetch(p["url"], p.get("http_status") if isinstance(p.get("http_status"), int) else None)
+        for p in value
+        if isinstance(p, dict) and isinstance(p.get("url"), str)
+    )
 
 
 def _change(d: dict[str, Any]) -> Change | None:
@@ -108,18 +113,28 @@ def result_from_dict(d: dict[str, Any]) -> TargetResult:
     if status not in ("pass", "fail", "error"):
         status = judge_status(findings)
     index = d.get("index")
-    return TargetResult(d["target"], _str(d, "url") or "", _str(d, "final_url"), status,
-                        _icp(d.get("icp")), _psb(d.get("psb")), _pages(d.get("pages")), findings,
-                        screenshot=_str(d, "screenshot"), ignored=_strs(d.get("ignored")), fix=_str(d, "fix"),
-                        change=_change(d),
-                        index=index if isinstance(index, int) and not isinstance(index, bool) else None)
+    return TargetResult(
+        d["target"],
+        _str(d, "url") or "",
+        _str(d, "final_url"),
+        status,
+        _icp(d.get("icp")),
+        _psb(d.get("psb")),
+        _pages(d.get("pages")),
+        findings,
+        screenshot=_str(d, "screenshot"),
+        ignored=_strs(d.get("ignored")),
+        fix=_str(d, "fix"),
+        change=_change(d),
+        index=index if isinstance(index, int) and not isinstance(index, bool) else None,
+    )
 
 
 def _epoch(value: Any) -> float | None:
     if not isinstance(value, str):
         return None
     try:
-        return dt.datetime.fromisoformat(value).timestamp()   # 3.11 reads the Z
+        return dt.datetime.fromisoformat(value).timestamp()  # 3.11 reads the Z
     except ValueError:
         return None
 
@@ -135,8 +150,9 @@ def _order(items: list[tuple[str, TargetResult]]) -> list[TargetResult]:
     for where, r in with_index:
         assert r.index is not None
         if r.index in seen:
-            raise MergeError("merge.overlap", where=where, target=r.target, index=r.index,
-                             other=seen[r.index])
+            raise MergeError(
+                "merge.overlap", where=where, target=r.target, index=r.index, other=seen[r.index]
+            )
         seen[r.index] = where
     return [r for _, r in sorted(items, key=lambda wr: wr[1].index or 0)]
 
@@ -156,8 +172,15 @@ def _run_info(runs: list[dict[str, Any]], lang: str) -> RunInfo | None:
     options: list[dict[str, Any]] = [r["options"] if isinstance(r.get("options"), dict) else {} for r in runs]
     ignore = sorted({c for o in options for c in (o.get("ignore") or []) if isinstance(c, str)})
     render = next((o["render"] for o in options if isinstance(o.get("render"), str)), "never")
-    return RunInfo(__version__, first[2], max(end for _, end, _ in spans) - first[0],
-                   any(o.get("strict") is True for o in options), tuple(ignore), render, lang)
+    return RunInfo(
+        __version__,
+        first[2],
+        max(end for _, end, _ in spans) - first[0],
+        any(o.get("strict") is True for o in options),
+        tuple(ignore),
+        render,
+        lang,
+    )
 
 
 class Merged:
@@ -186,8 +209,9 @@ class Merged:
     @property
     def strict(self) -> bool:
         """Whether a shard ran with --strict (as far as json reports say)."""
-        return any(isinstance(r.get("options"), dict) and r["options"].get("strict") is True
-                   for r in self.runs)
+        return any(
+            isinstance(r.get("options"), dict) and r["options"].get("strict") is True for r in self.runs
+        )
 
     def report(self, lang: str = "en") -> Report:
         report = Report()

@@ -65,7 +65,7 @@ class Finding:
     severity: str = ""
     detail: str = ""
     args: tuple[tuple[str, Arg], ...] = ()
-    key: str = ""                       # catalogue key; the code when empty
+    key: str = ""  # catalogue key; the code when empty
 
     def __post_init__(self) -> None:
         if not self.severity:
@@ -75,8 +75,13 @@ class Finding:
         return t(self.key or self.code, lang, **dict(self.args))
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        d: dict[str, Any] = {"code": self.code, "severity": self.severity, "message": self.message(lang),
-                             "page": self.page, "evidence": self.evidence}
+        d: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message(lang),
+            "page": self.page,
+            "evidence": self.evidence,
+        }
         if self.detail:
             d["detail"] = self.detail
         # The message's catalogue key and arguments, so that a report read back (merge,
@@ -101,7 +106,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 @dataclass(frozen=True, slots=True)
 class IcpMark:
     text: str
-    kind: str               # "filing" | "licence"
+    kind: str  # "filing" | "licence"
     link: str | None
 
     def to_dict(self) -> dict[str, Any]:
@@ -133,16 +138,16 @@ class TargetResult:
     target: str
     url: str
     final_url: str | None
-    status: str                         # "pass" | "fail" | "error"
+    status: str  # "pass" | "fail" | "error"
     icp: IcpMark | None = None
     psb: PsbMark | None = None
     pages: tuple[PageFetch, ...] = ()
     findings: tuple[Finding, ...] = ()
     screenshot: str | None = None
-    ignored: tuple[str, ...] = ()       # codes of the findings --ignore / ignore= dropped
-    fix: str | None = None              # the corrected footer snippet (fix.py), when known
-    change: Change | None = None        # --baseline: what changed since the baseline
-    index: int | None = None            # --shard: position in the whole input, for merge
+    ignored: tuple[str, ...] = ()  # codes of the findings --ignore / ignore= dropped
+    fix: str | None = None  # the corrected footer snippet (fix.py), when known
+    change: Change | None = None  # --baseline: what changed since the baseline
+    index: int | None = None  # --shard: position in the whole input, for merge
 
     @property
     def warnings(self) -> int:
@@ -150,7 +155,9 @@ class TargetResult:
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         d: dict[str, Any] = {
-            "target": self.target, "url": self.url, "final_url": self.final_url,
+            "target": self.target,
+            "url": self.url,
+            "final_url": self.final_url,
             "status": self.status,
             "icp": self.icp.to_dict() if self.icp else None,
             "psb": self.psb.to_dict() if self.psb else None,
@@ -184,10 +191,10 @@ class Summary:
     passed: int = 0
     failed: int = 0
     errors: int = 0
-    warnings: int = 0                   # warning findings, over all targets
-    ignored: int = 0                    # findings dropped by --ignore / ignore=
+    warnings: int = 0  # warning findings, over all targets
+    ignored: int = 0  # findings dropped by --ignore / ignore=
     interrupted: bool = False
-    changes: ChangeCounts | None = None     # --baseline
+    changes: ChangeCounts | None = None  # --baseline
 
     def add(self, result: TargetResult) -> None:
         self.targets += 1
@@ -203,9 +210,14 @@ class Summary:
             self.changes.add(result)
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"targets": self.targets, "pass": self.passed,
-                             "fail": self.failed, "error": self.errors,
-                             "warnings": self.warnings, "ignored": self.ignored}
+        d: dict[str, Any] = {
+            "targets": self.targets,
+            "pass": self.passed,
+            "fail": self.failed,
+            "error": self.errors,
+            "warnings": self.warnings,
+            "ignored": self.ignored,
+        }
         if self.interrupted:
             d["interrupted"] = True
         if self.changes is not None:
@@ -231,17 +243,21 @@ class RunInfo:
     verdict, so that two reports can be compared knowingly."""
 
     version: str
-    started: str = ""                   # ISO 8601, local time with its UTC offset
-    duration: float = 0.0               # seconds
+    started: str = ""  # ISO 8601, local time with its UTC offset
+    duration: float = 0.0  # seconds
     strict: bool = False
     ignore: tuple[str, ...] = ()
     render: str = "never"
     lang: str = "en"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "started": self.started, "duration_s": round(self.duration, 3),
-                "options": {"strict": self.strict, "ignore": list(self.ignore), "render": self.render},
-                "lang": self.lang}
+        return {
+            "version": self.version,
+            "started": self.started,
+            "duration_s": round(self.duration, 3),
+            "options": {"strict": self.strict, "ignore": list(self.ignore), "render": self.render},
+            "lang": self.lang,
+        }
 
 
 @dataclass
@@ -262,15 +278,17 @@ N = TypeVar("N", IcpNumber, PsbNumber)
 @dataclass(frozen=True, slots=True)
 class Badge:
     """An image (or CSS-painted element) that belongs to a public-security number."""
-    kind: str                 # "img" | "css" | "svg" (an inline drawing)
-    src: str | None           # absolute URL or data: URI (img only)
+
+    kind: str  # "img" | "css" | "svg" (an inline drawing)
+    src: str | None  # absolute URL or data: URI (img only)
     evidence: str
-    hint: str = ""            # what its name/alt/class say: "badge", "other" (工商/红盾 icon), ""
+    hint: str = ""  # what its name/alt/class say: "badge", "other" (工商/红盾 icon), ""
 
 
 @dataclass(frozen=True, slots=True)
 class FoundMark(Generic[N]):
     """One filing number as the page displays it. ``number.raw`` is the text as shown."""
+
     number: N
     link: Link
     in_footer: bool
@@ -278,7 +296,7 @@ class FoundMark(Generic[N]):
     evidence: str
     badge_before: Badge | None = None
     badge_after: Badge | None = None
-    tokens: frozenset[str] = frozenset()    # class and id names of the mark and its ancestors
+    tokens: frozenset[str] = frozenset()  # class and id names of the mark and its ancestors
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,23 +305,23 @@ class PageAnalysis:
     encoding: str = ""
     icp: tuple[FoundMark[IcpNumber], ...] = ()
     psb: tuple[FoundMark[PsbNumber], ...] = ()
-    template: str | None = None        # template syntax seen in the footer
-    shell: Text | None = None          # why this is an application shell
-    refresh: str | None = None         # <meta http-equiv=refresh> target, absolute
+    template: str | None = None  # template syntax seen in the footer
+    shell: Text | None = None  # why this is an application shell
+    refresh: str | None = None  # <meta http-equiv=refresh> target, absolute
     visible_chars: int = 0
-    scripts: bool = False              # the page runs scripts (which could add or change marks)
-    rendered: bool = False             # judged on a browser's DOM (--render)
-    in_images: bool = False            # no mark as text, but a number in an alt, or a page of images
+    scripts: bool = False  # the page runs scripts (which could add or change marks)
+    rendered: bool = False  # judged on a browser's DOM (--render)
+    in_images: bool = False  # no mark as text, but a number in an alt, or a page of images
     # Filled only with render_hints (for --render auto):
     hiding_tokens: frozenset[str] = frozenset()  # classes/ids that inline <style> rules hide
-    stylesheets: tuple[str, ...] = ()    # <link rel=stylesheet> URLs, absolute
+    stylesheets: tuple[str, ...] = ()  # <link rel=stylesheet> URLs, absolute
 
 
 # -- what the crawl hands to the rules --------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Expectation:
     icp: IcpNumber | None = None
-    psb: str | None = None            # 14-digit code
+    psb: str | None = None  # 14-digit code
     online: dt.date | None = None
 
 
@@ -311,15 +329,16 @@ class Expectation:
 class BadgeCheck:
     """What loading a badge URL gave: ok True/False, or None when no server answered
     (DNS, connect, timeout), which is reported as unverified, not as broken."""
+
     ok: bool | None
-    detail: str                        # technical detail, for the operator
-    reason: Arg = ""                   # why, for the owner (a catalogue Text); detail when empty
-    looks: str = ""                    # emblem.verdict of the bytes: "official", "other", "unknown"
+    detail: str  # technical detail, for the operator
+    reason: Arg = ""  # why, for the owner (a catalogue Text); detail when empty
+    looks: str = ""  # emblem.verdict of the bytes: "official", "other", "unknown"
 
 
 @dataclass(frozen=True, slots=True)
 class KeyPage:
     url: str
     analysis: PageAnalysis | None
-    error: Arg | None = None            # why it could not be checked
-    name: str = ""                      # as the owner knows it ("/about/"), when the URL is a file:
+    error: Arg | None = None  # why it could not be checked
+    name: str = ""  # as the owner knows it ("/about/"), when the URL is a file:

@@ -36,9 +36,15 @@ class Monitor:
     indexer: Indexer | None = None
 
     @classmethod
-    def from_options(cls, *, baseline: str | None = None, notify: tuple[str, ...] = (),
-                     notify_on: str | None = None, shard: str | None = None,
-                     strict: bool = False) -> Monitor:
+    def from_options(
+        cls,
+        *,
+        baseline: str | None = None,
+        notify: tuple[str, ...] = (),
+        notify_on: str | None = None,
+        shard: str | None = None,
+        strict: bool = False,
+    ) -> Monitor:
         """Check the options and read the baseline; MonitorError says what is wrong."""
         try:
             parts = parse_shard(shard) if shard is not None else None

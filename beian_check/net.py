@@ -32,6 +32,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 @dataclass(slots=True)
 class Fetched:
     """One response, or the failure to get one (``failure``: its kind decides)."""
+
     url: str
     status: int | None = None
     content_type: str | None = None
@@ -70,7 +71,7 @@ def should_retry(fetched: Fetched) -> bool:
 def backoff_delay(attempt: int, settings: Settings, retry_after: float | None) -> float:
     if retry_after is not None:
         return min(retry_after, settings.backoff_cap)
-    base: float = settings.backoff * 2.0 ** attempt
+    base: float = settings.backoff * 2.0**attempt
     return min(base * random.uniform(0.5, 1.0), settings.backoff_cap)
 
 
@@ -90,7 +91,7 @@ class LoopLag:
 
     def busy(self) -> bool:
         loop = asyncio.get_running_loop()
-        if loop is not self._loop:            # first use in this loop: start ticking
+        if loop is not self._loop:  # first use in this loop: start ticking
             self._loop, self.late = loop, 0.0
             self._due = loop.time() + self.EVERY
             loop.call_at(self._due, self._tick)
@@ -156,7 +157,7 @@ class HostLimits:
 @dataclass(slots=True)
 class _Host:
     semaphore: asyncio.Semaphore
-    users: int = 0      # holding or waiting
+    users: int = 0  # holding or waiting
 
 
 class Fetcher:
@@ -165,18 +166,22 @@ class Fetcher:
         self.settings = settings
         self.hosts = HostLimits(settings.per_host)
         self.lag = LoopLag()
-        base = {"User-Agent": settings.user_agent, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
-                "Accept-Encoding": "gzip, deflate"}
-        self.page_headers = httpx.Headers({**base,
-                                           "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"})
+        base = {
+            "User-Agent": settings.user_agent,
+            "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+        }
+        self.page_headers = httpx.Headers(
+            {**base, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"}
+        )
         # A badge is usually the last request to its host: "Connection: close" frees the
         # socket now instead of leaving it idle in the pool (hundreds a second otherwise).
-        self.image_headers = httpx.Headers({**base, "Accept": "image/avif,image/webp,image/*,*/*;q=0.8",
-                                            "Connection": "close"})
+        self.image_headers = httpx.Headers(
+            {**base, "Accept": "image/avif,image/webp,image/*,*/*;q=0.8", "Connection": "close"}
+        )
         self.timeout = {"connect": settings.connect_timeout, "read": settings.timeout}
 
-    async def _once(self, url: str, max_bytes: int, image: bool,
-                    connected: asyncio.Event | None) -> Fetched:
+    async def _once(self, url: str, max_bytes: int, image: bool, connected: asyncio.Event | None) -> Fetched:
         """One GET. No timer per request (timers cost ~10% of a run here): the socket
         timeouts stop a silent server, and a body trickled byte by byte is stopped after
         3 x --timeout by a clock check per chunk (the per-target deadline backs both).
@@ -184,8 +189,12 @@ class Fetcher:
         out = Fetched(url)
         started = time.monotonic()
         try:
-            request = httpx.Request("GET", url, headers=self.image_headers if image else self.page_headers,
-                                    extensions={"timeout": self.timeout, "connected": connected})
+            request = httpx.Request(
+                "GET",
+                url,
+                headers=self.image_headers if image else self.page_headers,
+                extensions={"timeout": self.timeout, "connected": connected},
+            )
             async with self.hosts.hold(request.url.netloc.decode("ascii").lower()):
                 response = await self._send(request)
                 try:
@@ -218,8 +227,9 @@ class Fetcher:
         return failure
 
     @staticmethod
-    async def _read(response: httpx.Response, out: Fetched, max_bytes: int, started: float,
-                    limit: float) -> None:
+    async def _read(
+        response: httpx.Response, out: Fetched, max_bytes: int, started: float, limit: float
+    ) -> None:
         # One pass over the raw headers: each httpx.Headers lookup re-decodes every
         # header name (~20 lookups a request showed up in the profile).
         headers = {k.lower(): v for k, v in response.headers.raw}
@@ -228,7 +238,7 @@ class Fetcher:
             out.content_type = headers[b"content-type"].decode("latin-1")
         if b"location" in headers:
             raw = headers[b"location"]
-            try:                  # browsers read a raw UTF-8 Location as UTF-8
+            try:  # browsers read a raw UTF-8 Location as UTF-8
                 out.location = raw.decode("utf-8")
             except UnicodeDecodeError:
                 out.location = raw.decode("latin-1")
@@ -244,19 +254,22 @@ class Fetcher:
         async for chunk in response.aiter_bytes() if encoded else response.aiter_raw():
             size += len(chunk)
             if size > max_bytes:
-                out.failure = Failure(Kind.TOO_LARGE, f"more than {max_bytes} bytes",
-                                      (("kib", max_bytes // 1024),))
+                out.failure = Failure(
+                    Kind.TOO_LARGE, f"more than {max_bytes} bytes", (("kib", max_bytes // 1024),)
+                )
                 return
             now = time.monotonic()
             if now - started > limit:
-                out.failure = Failure(Kind.SLOW_BODY, f"{size} bytes in {now - started:.1f} s",
-                                      (("seconds", round(limit)),))
+                out.failure = Failure(
+                    Kind.SLOW_BODY, f"{size} bytes in {now - started:.1f} s", (("seconds", round(limit)),)
+                )
                 return
             parts.append(chunk)
         out.body = b"".join(parts)
 
-    async def get(self, url: str, *, max_bytes: int, image: bool = False,
-                  connected: asyncio.Event | None = None) -> Fetched:
+    async def get(
+        self, url: str, *, max_bytes: int, image: bool = False, connected: asyncio.Event | None = None
+    ) -> Fetched:
         """GET with retries (no redirects followed)."""
         attempt = 0
         while True:
@@ -266,8 +279,9 @@ class Fetcher:
             await asyncio.sleep(backoff_delay(attempt, self.settings, fetched.retry_after))
             attempt += 1
 
-    async def get_following(self, url: str, *, max_bytes: int, image: bool = False,
-                            connected: asyncio.Event | None = None) -> Fetched:
+    async def get_following(
+        self, url: str, *, max_bytes: int, image: bool = False, connected: asyncio.Event | None = None
+    ) -> Fetched:
         """GET, following at most ``max_redirects`` redirects; a loop is a failure."""
         seen = [url]
         while True:
@@ -278,16 +292,23 @@ class Fetcher:
             try:
                 nxt = str(httpx.URL(url).join(fetched.location.strip()))
             except (httpx.InvalidURL, ValueError):
-                fetched.failure = Failure(Kind.BAD_REDIRECT, f"Location: {fetched.location[:100]!r}",
-                                          (("status", fetched.status or 0),))
+                fetched.failure = Failure(
+                    Kind.BAD_REDIRECT,
+                    f"Location: {fetched.location[:100]!r}",
+                    (("status", fetched.status or 0),),
+                )
                 return fetched
             if nxt in seen:
-                fetched.failure = Failure(Kind.REDIRECT_LOOP, f"{len(seen)} hops back to {nxt}",
-                                          (("hops", len(seen)),))
+                fetched.failure = Failure(
+                    Kind.REDIRECT_LOOP, f"{len(seen)} hops back to {nxt}", (("hops", len(seen)),)
+                )
                 return fetched
             if len(seen) > self.settings.max_redirects:
-                fetched.failure = Failure(Kind.TOO_MANY_REDIRECTS, f"{len(seen)} redirects from {seen[0]}",
-                                          (("max", self.settings.max_redirects),))
+                fetched.failure = Failure(
+                    Kind.TOO_MANY_REDIRECTS,
+                    f"{len(seen)} redirects from {seen[0]}",
+                    (("max", self.settings.max_redirects),),
+                )
                 return fetched
             seen.append(nxt)
             url = nxt
@@ -305,7 +326,7 @@ class Fetcher:
         try:
             await _first_of(a, up, self.settings.race_delay)
             while not a.done() and not up.is_set() and self.lag.busy():
-                await _first_of(a, up, 0.1)          # a late loop makes every connect look slow
+                await _first_of(a, up, 0.1)  # a late loop makes every connect look slow
             if not a.done() and not up.is_set():
                 b = asyncio.ensure_future(self.get_following(second, max_bytes=max_bytes))
                 await _first_of(a, up, None)

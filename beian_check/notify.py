@@ -21,7 +21,8 @@ from .model import Report, TargetResult
 from .report.base import clean
 
 ON = ("new", "fail", "always")
-LIMIT = 15          # targets listed; then "and N more"
+LIMIT = 15  # targets listed; then "and N more"
+
 
 def _apprise() -> Any:
     # Apprise loads its plugins on first use, and one of them imports the deprecated
@@ -29,7 +30,8 @@ def _apprise() -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         import apprise
-        apprise.Apprise().add("json://localhost")     # load the plugins now, warnings muted
+
+        apprise.Apprise().add("json://localhost")  # load the plugins now, warnings muted
     return apprise
 
 
@@ -86,8 +88,9 @@ def _item(r: TargetResult, lang: str) -> str:
     status = t(f"notify.status.{r.status}", lang)
     if r.change is not None and r.change.kind == "new-target":
         status += ", " + t("change.new-target", lang)
-    return t("notify.item", lang, target=clean(r.target), status=status,
-              codes=", ".join(dict.fromkeys(codes)))
+    return t(
+        "notify.item", lang, target=clean(r.target), status=status, codes=", ".join(dict.fromkeys(codes))
+    )
 
 
 def message(report: Report, lang: str = "en", limit: int = LIMIT) -> tuple[str, str]:
@@ -97,8 +100,16 @@ def message(report: Report, lang: str = "en", limit: int = LIMIT) -> tuple[str, 
     lines = [t("notify.counts", lang, targets=s.targets, passed=s.passed, failed=s.failed, errors=s.errors)]
     if c is not None:
         title = t("notify.title.new", lang, new=c.new_problems + c.new_errors, fixed=c.fixed)
-        lines.append(t("change.summary", lang, new=c.new_problems, new_errors=c.new_errors, fixed=c.fixed,
-                       new_targets=c.new_targets))
+        lines.append(
+            t(
+                "change.summary",
+                lang,
+                new=c.new_problems,
+                new_errors=c.new_errors,
+                fixed=c.fixed,
+                new_targets=c.new_targets,
+            )
+        )
         listed = [r for r in report.results if got_worse(r)]
         heading = "notify.heading.new"
     else:
@@ -121,8 +132,9 @@ def send(urls: list[str], title: str, body: str) -> list[Text]:
     for url in urls:
         try:
             ap = apprise.Apprise()
-            ok = bool(ap.add(url)) and bool(ap.notify(body=body, title=title,
-                                                      body_format=apprise.NotifyFormat.TEXT))
+            ok = bool(ap.add(url)) and bool(
+                ap.notify(body=body, title=title, body_format=apprise.NotifyFormat.TEXT)
+            )
         except Exception:  # noqa: BLE001 - a notification never takes the run down
             ok = False
         if not ok:

@@ -15,12 +15,41 @@ from .messages import text as _text
 # 2-digit administrative-division code of each province character. Aliases (蜀/川, 黔/贵,
 # 滇/云, 陇/甘) are both in use on real footers and both are legal.
 PROVINCES: dict[str, str] = {
-    "京": "11", "津": "12", "冀": "13", "晋": "14", "蒙": "15",
-    "辽": "21", "吉": "22", "黑": "23",
-    "沪": "31", "苏": "32", "浙": "33", "皖": "34", "闽": "35", "赣": "36", "鲁": "37",
-    "豫": "41", "鄂": "42", "湘": "43", "粤": "44", "桂": "45", "琼": "46",
-    "渝": "50", "蜀": "51", "川": "51", "黔": "52", "贵": "52", "滇": "53", "云": "53", "藏": "54",
-    "陕": "61", "陇": "62", "甘": "62", "青": "63", "宁": "64", "新": "65",
+    "京": "11",
+    "津": "12",
+    "冀": "13",
+    "晋": "14",
+    "蒙": "15",
+    "辽": "21",
+    "吉": "22",
+    "黑": "23",
+    "沪": "31",
+    "苏": "32",
+    "浙": "33",
+    "皖": "34",
+    "闽": "35",
+    "赣": "36",
+    "鲁": "37",
+    "豫": "41",
+    "鄂": "42",
+    "湘": "43",
+    "粤": "44",
+    "桂": "45",
+    "琼": "46",
+    "渝": "50",
+    "蜀": "51",
+    "川": "51",
+    "黔": "52",
+    "贵": "52",
+    "滇": "53",
+    "云": "53",
+    "藏": "54",
+    "陕": "61",
+    "陇": "62",
+    "甘": "62",
+    "青": "63",
+    "宁": "64",
+    "新": "65",
 }
 
 # Characters that normalisation deletes; sites slip them into numbers (by accident, or to
@@ -71,7 +100,8 @@ _PSB_RE = re.compile(
 # A label followed by a bare code ("公安备案号：35020302001234", older corporate footers):
 # a claim without the province character and 公网安备, judged malformed.
 _PSB_LABEL_RE = re.compile(
-    r"(?:公安机关|公安|公网安|网安)(?:联网)?备案(?:编号|号码|号)? ?[:：]? ?(?P<body>\d{6,20})(?!\d)")
+    r"(?:公安机关|公安|公网安|网安)(?:联网)?备案(?:编号|号码|号)? ?[:：]? ?(?P<body>\d{6,20})(?!\d)"
+)
 PSB_LABEL_ANCHOR = "备案"
 _PLACEHOLDER_DIGITS = {"12345678", "1234567890", "123456789", "12345678901234", "11111111111111"}
 
@@ -86,29 +116,29 @@ def is_placeholder_digits(body: str) -> bool:
 class IcpNumber:
     """An ICP text found in normalised text. ``problem`` is None when it is valid."""
 
-    text: str          # canonical: 京ICP备12345678号-1
-    raw: str           # as matched in the normalised text
-    kind: str          # "filing" (备) or "licence" (证)
+    text: str  # canonical: 京ICP备12345678号-1
+    raw: str  # as matched in the normalised text
+    kind: str  # "filing" (备) or "licence" (证)
     province: str
     digits: str
     suffix: str
     problem: Text | None
     start: int
     end: int
-    core: tuple[int, int] = (0, 0)     # where the digits are (a number belongs to their link)
+    core: tuple[int, int] = (0, 0)  # where the digits are (a number belongs to their link)
 
 
 @dataclass(frozen=True, slots=True)
 class PsbNumber:
-    text: str          # canonical: 京公网安备11010502030143号
+    text: str  # canonical: 京公网安备11010502030143号
     raw: str
     province: str
-    code: str          # the digits as shown (14 when valid)
-    problem: Text | None         # psb-malformed reason, or None
-    prefix_mismatch: bool        # province disagrees with the code's first 2 digits
+    code: str  # the digits as shown (14 when valid)
+    problem: Text | None  # psb-malformed reason, or None
+    prefix_mismatch: bool  # province disagrees with the code's first 2 digits
     start: int
     end: int
-    core: tuple[int, int] = (0, 0)     # where the digits are
+    core: tuple[int, int] = (0, 0)  # where the digits are
 
 
 _ICP_ANCHOR = re.compile("ICP", re.IGNORECASE)
@@ -128,7 +158,7 @@ def _anchored(pattern: re.Pattern[str], anchor: re.Pattern[str], text: str) -> I
             if start < last:
                 continue
             m = pattern.match(text, start)
-            if m is not None:    # it contains this anchor: "ICP" and 公网安备 cannot overlap
+            if m is not None:  # it contains this anchor: "ICP" and 公网安备 cannot overlap
                 last = m.end()
                 yield m
                 break
@@ -144,7 +174,7 @@ def find_icp(text: str) -> list[IcpNumber]:
     out = []
     for m in _anchored(_ICP_RE, _ICP_ANCHOR, text):
         prov = m["prov"] or ""
-        kind = "filing" if m["kind"] == "备" else "licence"    # 证 or 證
+        kind = "filing" if m["kind"] == "备" else "licence"  # 证 or 證
         body = m["body"] or ""
         suffix = (m["suffix"] or "").upper()
         problem: Text | None = None
@@ -171,8 +201,20 @@ def find_icp(text: str) -> list[IcpNumber]:
         mark = "证" if kind == "licence" else "备"
         canon = f"{prov}ICP{mark}{body}号" + (f"-{suffix}" if suffix else "")
         raw = m.group(0).strip()
-        out.append(IcpNumber(canon if problem is None else raw, raw, kind, prov, body, suffix, problem,
-                             m.start(), m.end(), _core(m)))
+        out.append(
+            IcpNumber(
+                canon if problem is None else raw,
+                raw,
+                kind,
+                prov,
+                body,
+                suffix,
+                problem,
+                m.start(),
+                m.end(),
+                _core(m),
+            )
+        )
     if "案" in text or ":" in text or "：" in text:
         out += _icp_after_label(text, out)
     return out
@@ -183,7 +225,9 @@ def find_icp(text: str) -> list[IcpNumber]:
 _ICP_LABEL_RE = re.compile(
     r"(?P<prov>[^\s\d:：(（\[【/|,，.。;；-])? ?ICP ?(?P<kind>[备证證])"
     r"(?:案(?:编号|号码|号)?|(?:编号|号码|号)? ?[:：])[ :：]*(?P<body>\d{5,10})(?!\d)"
-    r"(?: ?号)?(?: ?- ?(?P<suffix>\d{1,3}[AXKaxk]?)(?!\d))?", re.IGNORECASE)
+    r"(?: ?号)?(?: ?- ?(?P<suffix>\d{1,3}[AXKaxk]?)(?!\d))?",
+    re.IGNORECASE,
+)
 
 
 def _icp_after_label(text: str, found: list[IcpNumber]) -> list[IcpNumber]:
@@ -214,12 +258,23 @@ def _bare_codes(text: str) -> list[PsbNumber]:
         prov = _PROVINCE_OF.get(body[:2]) if len(body) == 14 else None
         example = f"{prov}公网安备{body}号" if prov else "京公网安备11010502030143号"
         problem = _text("why.psb-bare-code", example=example)
-        out.append(PsbNumber(m.group(0).strip(), m.group(0).strip(), "", body, problem, False,
-                             m.start(), m.end(), m.span("body")))
+        out.append(
+            PsbNumber(
+                m.group(0).strip(),
+                m.group(0).strip(),
+                "",
+                body,
+                problem,
+                False,
+                m.start(),
+                m.end(),
+                m.span("body"),
+            )
+        )
     return out
 
 
-_PROVINCE_OF = {code: prov for prov, code in PROVINCES.items()}   # aliases: the later (川, 贵, 云, 甘)
+_PROVINCE_OF = {code: prov for prov, code in PROVINCES.items()}  # aliases: the later (川, 贵, 云, 甘)
 
 
 def find_psb(text: str) -> list[PsbNumber]:
@@ -230,7 +285,7 @@ def find_psb(text: str) -> list[PsbNumber]:
         problem: Text | None = None
         if not body:
             problem = _text("why.no-number-after", label="公网安备")
-        elif is_placeholder_digits(body):     # also every placeholder word: none is digits
+        elif is_placeholder_digits(body):  # also every placeholder word: none is digits
             problem = _text("why.placeholder-psb", body=body)
         elif len(body) != 14:
             problem = _text("why.psb-digits", count=len(body))
@@ -240,8 +295,19 @@ def find_psb(text: str) -> list[PsbNumber]:
             problem = _text("why.bad-province", province=prov)
         mismatch = problem is None and PROVINCES[prov] != body[:2]
         raw = m.group(0).strip()
-        out.append(PsbNumber(f"{prov}公网安备{body}号" if problem is None else raw, raw, prov, body, problem,
-                             mismatch, m.start(), m.end(), _core(m)))
+        out.append(
+            PsbNumber(
+                f"{prov}公网安备{body}号" if problem is None else raw,
+                raw,
+                prov,
+                body,
+                problem,
+                mismatch,
+                m.start(),
+                m.end(),
+                _core(m),
+            )
+        )
     return sorted(out, key=lambda n: n.start) if len(out) > 1 else out
 
 
@@ -262,11 +328,20 @@ def parse_expected_psb(value: str) -> str:
     v = normalize(value).strip()
     if v.isdigit():
         if len(v) != 14 or is_placeholder_digits(v):
-            raise ExpectedNumberError(_text("why.expected-number", field="psb", value=repr(value),
-                                            reason=_text("why.psb-code-digits")))
+            raise ExpectedNumberError(
+                _text(
+                    "why.expected-number", field="psb", value=repr(value), reason=_text("why.psb-code-digits")
+                )
+            )
         if not any(code == v[:2] for code in PROVINCES.values()):
-            raise ExpectedNumberError(_text("why.expected-number", field="psb", value=repr(value),
-                                            reason=_text("why.bad-province-code", prefix=v[:2])))
+            raise ExpectedNumberError(
+                _text(
+                    "why.expected-number",
+                    field="psb",
+                    value=repr(value),
+                    reason=_text("why.bad-province-code", prefix=v[:2]),
+                )
+            )
         return v
     found = find_psb(v)
     if len(found) != 1 or found[0].problem or found[0].prefix_mismatch:

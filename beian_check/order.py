@@ -21,11 +21,11 @@ class Reorder:
     def __init__(self, emit: Callable[[TargetResult], None], memory: int = 2048) -> None:
         self.emit = emit
         self.memory = memory
-        self.next = 0                                  # the position owed next
+        self.next = 0  # the position owed next
         self._held: dict[int, TargetResult] = {}
         self._spilled: dict[int, tuple[int, int]] = {}  # position -> (offset, length)
         self._file: IO[bytes] | None = None
-        self.spills = 0                                 # results that went to disk (for tests)
+        self.spills = 0  # results that went to disk (for tests)
 
     def __len__(self) -> int:
         """Results waiting for an earlier one."""

@@ -28,33 +28,33 @@ class Kind(enum.Enum):
     # Nothing answered: the connection never came up.
     DNS = "dns"
     REFUSED = "refused"
-    CONNECT_FAILED = "connect-failed"         # unreachable network or host, reset while connecting
+    CONNECT_FAILED = "connect-failed"  # unreachable network or host, reset while connecting
     CONNECT_TIMEOUT = "connect-timeout"
     TLS = "tls"
     PROXY = "proxy"
     BAD_URL = "bad-url"
     # Connected, then the response was not usable.
     READ_TIMEOUT = "read-timeout"
-    SLOW_BODY = "slow-body"                   # trickled in for longer than 3 x --timeout
-    DROPPED = "dropped"                       # closed or reset before a whole response came
+    SLOW_BODY = "slow-body"  # trickled in for longer than 3 x --timeout
+    DROPPED = "dropped"  # closed or reset before a whole response came
     TOO_LARGE = "too-large"
     HEADERS_TOO_LARGE = "headers-too-large"
-    BAD_RESPONSE = "bad-response"             # not HTTP, or malformed
-    BAD_ENCODING = "bad-encoding"             # a gzip/deflate body that does not decode
-    BAD_REDIRECT = "bad-redirect"             # a Location that is not a URL
+    BAD_RESPONSE = "bad-response"  # not HTTP, or malformed
+    BAD_ENCODING = "bad-encoding"  # a gzip/deflate body that does not decode
+    BAD_REDIRECT = "bad-redirect"  # a Location that is not a URL
     REDIRECT_LOOP = "redirect-loop"
     TOO_MANY_REDIRECTS = "too-many-redirects"
-    HTTP_STATUS = "http-status"               # 4xx/5xx, or a redirect without a Location
+    HTTP_STATUS = "http-status"  # 4xx/5xx, or a redirect without a Location
     NOT_HTML = "not-html"
     EMPTY = "empty"
     # Not the site's doing.
-    DEADLINE = "deadline"                     # the whole target ran past --deadline
-    NO_INDEX = "no-index"                     # a build directory without index.html
-    NO_FILE = "no-file"                       # a key page or badge missing from the build
-    OFFLINE = "offline"                       # a badge on the network, seen from a build directory
+    DEADLINE = "deadline"  # the whole target ran past --deadline
+    NO_INDEX = "no-index"  # a build directory without index.html
+    NO_FILE = "no-file"  # a key page or badge missing from the build
+    OFFLINE = "offline"  # a badge on the network, seen from a build directory
     INTERNAL = "internal"
     WORKER_LOST = "worker-lost"
-    OTHER = "other"                           # an exception nobody classified (a bug to report)
+    OTHER = "other"  # an exception nobody classified (a bug to report)
 
     @property
     def key(self) -> str:
@@ -82,14 +82,16 @@ class Kind(enum.Enum):
         return not self.connected or self is Kind.READ_TIMEOUT
 
 
-_NOT_CONNECTED = frozenset({Kind.DNS, Kind.REFUSED, Kind.CONNECT_FAILED, Kind.CONNECT_TIMEOUT, Kind.TLS,
-                            Kind.PROXY, Kind.BAD_URL})
+_NOT_CONNECTED = frozenset(
+    {Kind.DNS, Kind.REFUSED, Kind.CONNECT_FAILED, Kind.CONNECT_TIMEOUT, Kind.TLS, Kind.PROXY, Kind.BAD_URL}
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Failure:
     """A failed fetch: the kind decides, ``detail`` (one line) tells operators what the
     library said, ``args`` fill the owner message (a status, a size limit)."""
+
     kind: Kind
     detail: str = ""
     args: tuple[tuple[str, Arg], ...] = ()
@@ -115,28 +117,44 @@ _BY_TYPE: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], Kin
     ((aiohttp.ClientSSLError, ssl.SSLError, ssl.CertificateError), Kind.TLS),
     ((aiohttp.ConnectionTimeoutError, httpx.ConnectTimeout), Kind.CONNECT_TIMEOUT),
     ((aiohttp.ServerTimeoutError, httpx.TimeoutException, asyncio.TimeoutError), Kind.READ_TIMEOUT),
-    ((aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError, httpx.UnsupportedProtocol, httpx.InvalidURL),
-     Kind.BAD_URL),
+    (
+        (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError, httpx.UnsupportedProtocol, httpx.InvalidURL),
+        Kind.BAD_URL,
+    ),
     ((http_exceptions.LineTooLong,), Kind.HEADERS_TOO_LARGE),
     ((http_exceptions.ContentEncodingError, httpx.DecodingError), Kind.BAD_ENCODING),
     ((http_exceptions.TransferEncodingError, http_exceptions.ContentLengthError), Kind.DROPPED),
-    ((http_exceptions.HttpProcessingError, aiohttp.ClientResponseError, httpx.RemoteProtocolError),
-     Kind.BAD_RESPONSE),
+    (
+        (http_exceptions.HttpProcessingError, aiohttp.ClientResponseError, httpx.RemoteProtocolError),
+        Kind.BAD_RESPONSE,
+    ),
     ((aiohttp.ClientConnectorError, httpx.ConnectError), Kind.CONNECT_FAILED),
-    ((aiohttp.ClientPayloadError, aiohttp.ClientConnectionError, httpx.ReadError, httpx.WriteError,
-      ConnectionError), Kind.DROPPED),
+    (
+        (
+            aiohttp.ClientPayloadError,
+            aiohttp.ClientConnectionError,
+            httpx.ReadError,
+            httpx.WriteError,
+            ConnectionError,
+        ),
+        Kind.DROPPED,
+    ),
 )
 
 _CONNECT_ERRNOS = {errno.ECONNREFUSED: Kind.REFUSED, errno.ETIMEDOUT: Kind.CONNECT_TIMEOUT}
 
 # Errors that carry the real one as their cause: httpx's mapping of transport errors,
 # aiohttp's response and payload errors around a parser error.
-_WRAPPERS = (httpx.HTTPError, aiohttp.ClientResponseError, aiohttp.ClientPayloadError,
-             http_exceptions.HttpProcessingError)
+_WRAPPERS = (
+    httpx.HTTPError,
+    aiohttp.ClientResponseError,
+    aiohttp.ClientPayloadError,
+    http_exceptions.HttpProcessingError,
+)
 
 
 def _kind_of(exc: BaseException) -> Kind | None:
-    if type(exc) is aiohttp.ClientConnectorError:     # not its DNS, TLS or proxy subclasses
+    if type(exc) is aiohttp.ClientConnectorError:  # not its DNS, TLS or proxy subclasses
         number = exc.os_error.errno
         if number in _CONNECT_ERRNOS:
             return _CONNECT_ERRNOS[number]
@@ -152,8 +170,11 @@ def _classify(exc: BaseException) -> Kind | None:
     """Down the causes of wrappers (stopping at a cycle); the innermost that says
     something decides."""
     chain = [exc]
-    while isinstance(chain[-1], _WRAPPERS) and chain[-1].__cause__ is not None \
-            and chain[-1].__cause__ not in chain:
+    while (
+        isinstance(chain[-1], _WRAPPERS)
+        and chain[-1].__cause__ is not None
+        and chain[-1].__cause__ not in chain
+    ):
         chain.append(chain[-1].__cause__)
     for link in reversed(chain):
         kind = _kind_of(link)

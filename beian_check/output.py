@@ -78,7 +78,7 @@ class AtomicFile(Output):
 def _keep_owner_and_mode(fd: int, old: os.stat_result) -> None:
     # Owner first: chown clears set-id bits, chmod restores them.
     if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
-        with contextlib.suppress(OSError):      # only root may give a file away
+        with contextlib.suppress(OSError):  # only root may give a file away
             os.fchown(fd, old.st_uid, old.st_gid)
     os.fchmod(fd, stat.S_IMODE(old.st_mode))
 
@@ -100,5 +100,5 @@ def open_output(path: str) -> Output:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(21, os.strerror(21), path)
     if st is not None and not stat.S_ISREG(st.st_mode):
-        return Output(open(real, "w", encoding="utf-8", newline=""))   # noqa: SIM115 - closed by commit/discard
+        return Output(open(real, "w", encoding="utf-8", newline=""))  # noqa: SIM115 - closed by commit/discard
     return AtomicFile(real)

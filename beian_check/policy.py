@@ -29,8 +29,9 @@ class Policy:
 
     @classmethod
     def of(cls, settings: Settings, today: dt.date | None = None) -> Policy:
-        return cls(settings.ignore, settings.strict, settings.grace_days,
-                   today or settings.today or dt.date.today())
+        return cls(
+            settings.ignore, settings.strict, settings.grace_days, today or settings.today or dt.date.today()
+        )
 
     def in_grace(self, online: dt.date | None) -> bool:
         """A site put online less than ``grace_days`` ago still has time to file with the
@@ -45,13 +46,25 @@ class Policy:
         online = target.expect.online
         if f.code == "psb-missing" and online is not None and self.in_grace(online):
             until = online + dt.timedelta(days=self.grace_days)
-            return replace(f, severity="warning", key="psb-missing.grace",
-                           args=(("until", until.isoformat()), ("online", online.isoformat())))
+            return replace(
+                f,
+                severity="warning",
+                key="psb-missing.grace",
+                args=(("until", until.isoformat()), ("online", online.isoformat())),
+            )
         return f
 
-    def result(self, target: Target, url: str, findings: Iterable[Finding] = (), *,
-               final_url: str | None = None, pages: tuple[PageFetch, ...] = (),
-               icp: IcpMark | None = None, psb: PsbMark | None = None) -> TargetResult:
+    def result(
+        self,
+        target: Target,
+        url: str,
+        findings: Iterable[Finding] = (),
+        *,
+        final_url: str | None = None,
+        pages: tuple[PageFetch, ...] = (),
+        icp: IcpMark | None = None,
+        psb: PsbMark | None = None,
+    ) -> TargetResult:
         """The one place a TargetResult is made. A failing result whose numbers are known
         (shown, or given as icp=/psb=) carries the corrected footer (fix.py)."""
         findings = list(findings)
@@ -60,10 +73,17 @@ class Policy:
         status = judge_status(kept, strict=self.strict)
         fix = None
         if status == "fail":
-            fix = fix_for(icp, psb, {f.code for f in kept}, expect_icp=target.expect.icp,
-                          expect_psb=target.expect.psb, root=target.directory)
-        return TargetResult(target.raw, url, final_url, status, icp, psb, pages, tuple(kept),
-                            ignored=dropped, fix=fix)
+            fix = fix_for(
+                icp,
+                psb,
+                {f.code for f in kept},
+                expect_icp=target.expect.icp,
+                expect_psb=target.expect.psb,
+                root=target.directory,
+            )
+        return TargetResult(
+            target.raw, url, final_url, status, icp, psb, pages, tuple(kept), ignored=dropped, fix=fix
+        )
 
     def unchecked(self, target: Target, failure: Failure, url: str | None = None) -> TargetResult:
         """A target that could not be checked at all: past its deadline, an internal

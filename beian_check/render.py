@@ -22,12 +22,24 @@ from .net import ProxyConfig
 from .settings import Settings
 from .transport import ResolveRule
 
-INSTALL_HINT = ("--render needs Playwright and a Chromium: pip install 'beian-check[render]' and "
-                "apt-get install chromium fonts-wqy-microhei (or set BEIAN_CHECK_CHROMIUM)")
+INSTALL_HINT = (
+    "--render needs Playwright and a Chromium: pip install 'beian-check[render]' and "
+    "apt-get install chromium fonts-wqy-microhei (or set BEIAN_CHECK_CHROMIUM)"
+)
 
 # Third-party analytics and ad hosts common on Chinese sites: never needed to judge a footer.
-_BLOCKED_HOSTS = ("hm.baidu.com", "cnzz.com", "51.la", "google-analytics.com", "googletagmanager.com",
-                  "doubleclick.net", "growingio.com", "sensorsdata.cn", "zz.bdstatic.com", "s.union.360.cn")
+_BLOCKED_HOSTS = (
+    "hm.baidu.com",
+    "cnzz.com",
+    "51.la",
+    "google-analytics.com",
+    "googletagmanager.com",
+    "doubleclick.net",
+    "growingio.com",
+    "sensorsdata.cn",
+    "zz.bdstatic.com",
+    "s.union.360.cn",
+)
 _BLOCKED_TYPES = frozenset({"media", "font", "websocket", "eventsource", "manifest"})
 
 _ANNOTATE_JS = """() => {
@@ -89,8 +101,8 @@ _QUIET_MS = 1000
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    url: str                  # after script redirects
-    html: str | None          # the annotated DOM, None when rendering failed
+    url: str  # after script redirects
+    html: str | None  # the annotated DOM, None when rendering failed
     screenshot: bytes | None  # PNG of the footer region
     error: str | None = None
     status: int | None = None  # HTTP status of the last main-frame navigation
@@ -133,8 +145,10 @@ def chromium_proxy_args(config: ProxyConfig) -> list[str]:
     # "<-loopback>": Chromium otherwise sends localhost and 127.0.0.1 direct, where the
     # static crawler (like curl and httpx) sends them through the proxy.
     domains = [f"*.{e}" for e in bypass if "/" not in e]
-    return ["--proxy-server=" + ";".join(rules),
-            "--proxy-bypass-list=" + ";".join(["<-loopback>", *bypass, *domains])]
+    return [
+        "--proxy-server=" + ";".join(rules),
+        "--proxy-bypass-list=" + ";".join(["<-loopback>", *bypass, *domains]),
+    ]
 
 
 def chromium_resolver_args(resolve: tuple[str, ...]) -> list[str]:
@@ -143,7 +157,8 @@ def chromium_resolver_args(resolve: tuple[str, ...]) -> list[str]:
     meaning, and the URL's name stays the one sent in Host and SNI). Chromium takes the
     first rule that matches where the static crawler takes the most specific one: the
     rules are written most specific first. One address each (the first)."""
-    def specific(r: ResolveRule) -> int:   # as ResolveRule.rank orders them
+
+    def specific(r: ResolveRule) -> int:  # as ResolveRule.rank orders them
         return 1 if r.host == "*" else len(r.host) if r.host.startswith("*.") else 1 << 16
 
     rules = sorted((ResolveRule.parse(r) for r in resolve), key=specific, reverse=True)
@@ -167,22 +182,36 @@ class Renderer:
 
     async def __aenter__(self) -> Renderer:
         from playwright.async_api import async_playwright
+
         self._pw = await async_playwright().start()
-        args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", *chromium_proxy_args(self.config),
-                *chromium_resolver_args(self.settings.resolve)]
-        self._browser = await self._pw.chromium.launch(executable_path=find_browser(), headless=True,
-                                                       args=args)
+        args = [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            *chromium_proxy_args(self.config),
+            *chromium_resolver_args(self.settings.resolve),
+        ]
+        self._browser = await self._pw.chromium.launch(
+            executable_path=find_browser(), headless=True, args=args
+        )
         self._context = await self._browser.new_context(
-            user_agent=self.settings.user_agent, locale="zh-CN", viewport={"width": 1366, "height": 900},
-            ignore_https_errors=not self.settings.verify_tls, service_workers="block")
+            user_agent=self.settings.user_agent,
+            locale="zh-CN",
+            viewport={"width": 1366, "height": 900},
+            ignore_https_errors=not self.settings.verify_tls,
+            service_workers="block",
+        )
         await self._context.route("**/*", self._filter)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         for closer in (self._context, self._browser):
-            with contextlib.suppress(Exception):     # the browser may already be gone
+            with contextlib.suppress(Exception):  # the browser may already be gone
                 if closer is not None:
                     await closer.close()
         if self._pw is not None:
@@ -191,8 +220,9 @@ class Renderer:
     @staticmethod
     async def _filter(route, request) -> None:  # type: ignore[no-untyped-def]
         host = request.url.split("://", 1)[-1].split("/", 1)[0].split(":")[0].lower()
-        if request.resource_type in _BLOCKED_TYPES or any(host == h or host.endswith("." + h)
-                                                          for h in _BLOCKED_HOSTS):
+        if request.resource_type in _BLOCKED_TYPES or any(
+            host == h or host.endswith("." + h) for h in _BLOCKED_HOSTS
+        ):
             await route.abort()
         else:
             await route.continue_()
@@ -218,14 +248,20 @@ class Renderer:
                 html, clip = await page.evaluate(_ANNOTATE)
                 shot = None
                 if clip:
-                    with contextlib.suppress(Exception):   # a missing picture is not a finding
-                        shot = await page.screenshot(clip=clip, full_page=True, type="png",
-                                                     timeout=timeout_ms)
+                    with contextlib.suppress(Exception):  # a missing picture is not a finding
+                        shot = await page.screenshot(
+                            clip=clip, full_page=True, type="png", timeout=timeout_ms
+                        )
                 return Rendered(page.url, html, shot, status=statuses[-1] if statuses else None)
             except Exception as exc:  # noqa: BLE001 - one bad page never stops the run
                 text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-                return Rendered(url, None, None, f"the browser could not load the page: {text}",
-                                status=statuses[-1] if statuses else None)
+                return Rendered(
+                    url,
+                    None,
+                    None,
+                    f"the browser could not load the page: {text}",
+                    status=statuses[-1] if statuses else None,
+                )
             finally:
                 with contextlib.suppress(Exception):
                     await page.close()
@@ -239,13 +275,17 @@ class Renderer:
         bottom (scroll-reveal libraries such as WOW.js and AOS keep footers invisible
         until then, lazy loaders keep badges empty)."""
         bottom = "window.scrollTo(0, document.body ? document.body.scrollHeight : 0)"
-        with contextlib.suppress(Exception):     # a page that never idles is judged as it is
+        with contextlib.suppress(Exception):  # a page that never idles is judged as it is
             await page.wait_for_load_state("networkidle", timeout=timeout_ms)
         if statuses and statuses[-1] >= 400:
-            return                               # an error page: nothing to wait for
+            return  # an error page: nothing to wait for
         await page.evaluate(bottom)
-        with contextlib.suppress(Exception):     # nothing appeared: judged as it is
-            await page.wait_for_function(_SETTLED, arg=[_QUIET_MS, SHELL_NEAR_EMPTY, footer_selectors()],
-                                         timeout=timeout_ms, polling=200)
-        await page.evaluate(bottom)              # the page may have grown meanwhile
+        with contextlib.suppress(Exception):  # nothing appeared: judged as it is
+            await page.wait_for_function(
+                _SETTLED,
+                arg=[_QUIET_MS, SHELL_NEAR_EMPTY, footer_selectors()],
+                timeout=timeout_ms,
+                polling=200,
+            )
+        await page.evaluate(bottom)  # the page may have grown meanwhile
         await page.wait_for_timeout(300)

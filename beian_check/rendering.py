@@ -31,9 +31,13 @@ def needs_render(home: PageAnalysis, hidden_by_css: frozenset[str] = frozenset()
         return True
     if psb is not None and psb.badge_before is not None and psb.badge_before.kind == "css":
         return True
-    if psb is not None and psb.badge_before is None and psb.badge_after is None and \
-            any(BADGE_CLASS_PARTS.intersection(parts(t)) for t in psb.tokens):
-        return True     # a badge-named class may be painted by a linked stylesheet
+    if (
+        psb is not None
+        and psb.badge_before is None
+        and psb.badge_after is None
+        and any(BADGE_CLASS_PARTS.intersection(parts(t)) for t in psb.tokens)
+    ):
+        return True  # a badge-named class may be painted by a linked stylesheet
     marks = [m for m in (icp, psb) if m is not None]
     hiding = home.hiding_tokens | hidden_by_css
     return any(m.tokens & hiding for m in marks)
@@ -57,8 +61,14 @@ class RenderingSource:
             # The page a script redirect landed on is an error page: fetch-failed, as the
             # static pass says for an HTTP error.
             failure = Failure(Kind.HTTP_STATUS, args=(("status", rendered.status),))
-            return replace(home, final=rendered.url, status=rendered.status, analysis=None, failure=failure,
-                           pages=home.pages + (PageFetch(rendered.url, rendered.status),))
+            return replace(
+                home,
+                final=rendered.url,
+                status=rendered.status,
+                analysis=None,
+                failure=failure,
+                pages=home.pages + (PageFetch(rendered.url, rendered.status),),
+            )
         if rendered.html is None:
             return home
         analysis = analyze_html(rendered.html, rendered.url, rendered=True)

@@ -27,9 +27,9 @@ class ReportError(Exception):
 @dataclass
 class ReportFile:
     path: str
-    entries: list[tuple[str, dict[str, Any]]] = field(default_factory=list)   # (where, result)
-    summary: dict[str, Any] | None = None        # a json report's summary; None for jsonl
-    run: dict[str, Any] | None = None            # a json report's "run": how it was made
+    entries: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (where, result)
+    summary: dict[str, Any] | None = None  # a json report's summary; None for jsonl
+    run: dict[str, Any] | None = None  # a json report's "run": how it was made
     warnings: list[Text] = field(default_factory=list)
 
 
@@ -46,7 +46,8 @@ def _from_document(doc: Any, rf: ReportFile) -> None:
         schema = doc.get("schema")
         results = doc.get("results")
         if not isinstance(results, list) or (
-                schema is not None and not (isinstance(schema, str) and schema.startswith("beian-check/"))):
+            schema is not None and not (isinstance(schema, str) and schema.startswith("beian-check/"))
+        ):
             raise ReportError("reportfile.not-report", path=rf.path)
         summary, run = doc.get("summary"), doc.get("run")
         rf.summary = summary if isinstance(summary, dict) else {}
@@ -81,12 +82,12 @@ def parse_report(content: str, path: str) -> ReportFile:
     rf = ReportFile(path)
     body = content.strip()
     if not body:
-        return rf               # a jsonl report of a run stopped before any target finished
+        return rf  # a jsonl report of a run stopped before any target finished
     try:
         first = json.loads(body.split("\n", 1)[0])
     except json.JSONDecodeError:
         first = None
-    if isinstance(first, dict) and "results" not in first:     # JSON Lines: one result a line
+    if isinstance(first, dict) and "results" not in first:  # JSON Lines: one result a line
         _from_lines(content, rf)
         return rf
     try:

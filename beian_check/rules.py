@@ -29,14 +29,20 @@ def _icp_score(m: Icp) -> tuple[int, int]:
 
 def _psb_score(m: Psb) -> int:
     code = m.number.code
-    link = 3 if m.link.kind is LinkKind.MPS and m.link.code == code else (
-        2 if m.link.kind is LinkKind.MPS_LEGACY and m.link.code == code else 0)
+    link = (
+        3
+        if m.link.kind is LinkKind.MPS and m.link.code == code
+        else (2 if m.link.kind is LinkKind.MPS_LEGACY and m.link.code == code else 0)
+    )
     badge = m.badge_before
     return link + (2 if badge is not None and badge.kind == "img" else 1 if badge is not None else 0)
 
 
-def _select(marks: Sequence[FoundMark[N]], is_expected: Callable[[FoundMark[N]], bool] | None,
-            score: Callable[[FoundMark[N]], Any]) -> FoundMark[N] | None:
+def _select(
+    marks: Sequence[FoundMark[N]],
+    is_expected: Callable[[FoundMark[N]], bool] | None,
+    score: Callable[[FoundMark[N]], Any],
+) -> FoundMark[N] | None:
     """The mark to judge: the expected one if shown; else, in the footer (else anywhere),
     the best-presented one, the first of equals. Sites often repeat the footer for
     mobile, hiding one copy with a stylesheet we cannot see; the copy that complies is
@@ -62,8 +68,9 @@ def select_psb(page: PageAnalysis, expected: str | None = None) -> Psb | None:
     return _select(page.psb, match, _psb_score)
 
 
-def _f(code: str, page: str, evidence: str = "", *, key: str = "", severity: str = "",
-       **args: Arg) -> Finding:
+def _f(
+    code: str, page: str, evidence: str = "", *, key: str = "", severity: str = "", **args: Arg
+) -> Finding:
     return Finding(code, page, evidence[:300], severity, args=tuple(args.items()), key=key)
 
 
@@ -118,14 +125,16 @@ def _not_shown(marks: Sequence[FoundMark[N]], url: str, what: str, malformed: st
     return out
 
 
-def psb_findings(page: PageAnalysis, mark: Psb | None, expected: Expectation,
-                 badge: BadgeCheck | None) -> list[Finding]:
+def psb_findings(
+    page: PageAnalysis, mark: Psb | None, expected: Expectation, badge: BadgeCheck | None
+) -> list[Finding]:
     """The public-security findings. psb-missing is always an error here: the grace
     period after online= is the policy's (policy.py), applied where results leave."""
     url = page.url
     if mark is None:
         return _not_shown(page.psb, url, "what.psb", "psb-malformed") + [
-            _missing("psb-missing", page, page.psb)]
+            _missing("psb-missing", page, page.psb)
+        ]
     n = mark.number
     out = []
     ev = mark.evidence
@@ -162,9 +171,16 @@ def _badge_findings(mark: Psb, badge: BadgeCheck | None, url: str) -> list[Findi
         if badge is None or badge.ok:
             return _wrong_badge(mark, badge, url)
         code = "psb-icon-unverified" if badge.ok is None else "psb-icon-broken"
-        return [Finding(code, url, before.evidence[:300], detail=badge.detail,
-                        args=(("src", str(before.src)), ("reason", badge.reason or badge.detail)))]
-    if before is not None:     # drawn by CSS, or an inline <svg>: no image to compare
+        return [
+            Finding(
+                code,
+                url,
+                before.evidence[:300],
+                detail=badge.detail,
+                args=(("src", str(before.src)), ("reason", badge.reason or badge.detail)),
+            )
+        ]
+    if before is not None:  # drawn by CSS, or an inline <svg>: no image to compare
         return [_f("psb-icon-unverified", url, before.evidence, key=f"psb-icon-unverified.{before.kind}")]
     if mark.badge_after is not None:
         return [_f("psb-icon-after-number", url, mark.badge_after.evidence, number=n.raw)]
@@ -185,7 +201,7 @@ def _wrong_badge(mark: Psb, badge: BadgeCheck | None, url: str) -> list[Finding]
     else:
         return []
     out = [_f("psb-icon-wrong", url, before.evidence, number=mark.number.raw, what=text(what))]
-    if mark.badge_after is not None:     # the real badge sits after the number
+    if mark.badge_after is not None:  # the real badge sits after the number
         out.append(_f("psb-icon-after-number", url, mark.badge_after.evidence, number=mark.number.raw))
     return out
 
@@ -212,8 +228,9 @@ def page_findings(page: PageAnalysis) -> list[Finding]:
     return []
 
 
-def consistency_findings(home_icp: Icp | None, home_psb: Psb | None,
-                         key_pages: list[KeyPage]) -> list[Finding]:
+def consistency_findings(
+    home_icp: Icp | None, home_psb: Psb | None, key_pages: list[KeyPage]
+) -> list[Finding]:
     out = []
     home_i = home_icp.number.text if home_icp else None
     home_p = home_psb.number.code if home_psb else None
@@ -222,8 +239,15 @@ def consistency_findings(home_icp: Icp | None, home_psb: Psb | None,
         # A build's page is named as the owner knows it (/about/), not by its file:// URL.
         shown = kp.name or kp.url
         if kp.analysis is None:
-            out.append(_f("page-inconsistent", kp.url, key="page-inconsistent.unchecked", url=shown,
-                          reason=kp.error or ""))
+            out.append(
+                _f(
+                    "page-inconsistent",
+                    kp.url,
+                    key="page-inconsistent.unchecked",
+                    url=shown,
+                    reason=kp.error or "",
+                )
+            )
             continue
         i = select_icp(kp.analysis)
         p = select_psb(kp.analysis)
@@ -250,6 +274,6 @@ def result_marks(icp: Icp | None, psb: Psb | None) -> tuple[IcpMark | None, PsbM
     if psb is not None:
         icon = badge_to_check(psb)
         if icon is not None and icon.startswith("data:") and len(icon) > 80:
-            icon = icon[:72] + "…"   # the badge itself, inline: the report needs its kind only
+            icon = icon[:72] + "…"  # the badge itself, inline: the report needs its kind only
         psb_out = PsbMark(psb.number.raw, psb.number.code, psb.link.url, icon)
     return icp_out, psb_out

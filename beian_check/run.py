@@ -21,10 +21,14 @@ from .settings import Settings
 from .targets import Target
 
 
-async def run_targets(targets: Iterable[Target], settings: Settings,
-                      emit: Callable[[TargetResult], None], *,
-                      transport: httpx.AsyncBaseTransport | None = None,
-                      today: dt.date | None = None) -> None:
+async def run_targets(
+    targets: Iterable[Target],
+    settings: Settings,
+    emit: Callable[[TargetResult], None],
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    today: dt.date | None = None,
+) -> None:
     """Check every target, calling ``emit`` once per target in input order.
 
     Order never holds the crawl back: results that finish before an earlier one wait in
@@ -38,10 +42,14 @@ async def run_targets(targets: Iterable[Target], settings: Settings,
         order.close()
 
 
-async def run_indexed(targets: Iterable[Target], settings: Settings,
-                      emit: Callable[[int, TargetResult], None], *,
-                      transport: httpx.AsyncBaseTransport | None = None,
-                      today: dt.date | None = None) -> None:
+async def run_indexed(
+    targets: Iterable[Target],
+    settings: Settings,
+    emit: Callable[[int, TargetResult], None],
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    today: dt.date | None = None,
+) -> None:
     """Check every target, calling ``emit(position, result)`` as each one finishes."""
     slots = Slots(settings.concurrency, waiting_room(settings))
     async with build_transports(settings, transport) as transports:
@@ -50,6 +58,7 @@ async def run_indexed(targets: Iterable[Target], settings: Settings,
             await _pipeline(targets, Crawler(fetcher, settings, today), slots, emit)
             return
         from .render import Renderer
+
         async with Renderer(settings, transports.config) as renderer:
             await _pipeline(targets, Crawler(fetcher, settings, today, renderer), slots, emit)
 
@@ -100,6 +109,7 @@ def waiting_room(settings: Settings) -> int:
     sockets, HTTPS and HTTP)."""
     try:
         import resource
+
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         want = hard if hard != resource.RLIM_INFINITY else 65536
         if soft != resource.RLIM_INFINITY and soft < want:
@@ -110,13 +120,14 @@ def waiting_room(settings: Settings) -> int:
     return max(0, min(settings.waiting, (soft - 256) // 3 - settings.concurrency))
 
 
-async def _pipeline(targets: Iterable[Target], crawler: Crawler, slots: Slots,
-                    emit: Callable[[int, TargetResult], None]) -> None:
+async def _pipeline(
+    targets: Iterable[Target], crawler: Crawler, slots: Slots, emit: Callable[[int, TargetResult], None]
+) -> None:
     running: set[asyncio.Task[None]] = set()
-    broken = asyncio.get_running_loop().create_future()     # an emit that raised
+    broken = asyncio.get_running_loop().create_future()  # an emit that raised
 
     async def one(i: int, target: Target, slot: Slot) -> None:
-        ON_STALL.set(slot.step_aside)           # this task's context: its requests only
+        ON_STALL.set(slot.step_aside)  # this task's context: its requests only
         try:
             result = await crawler.check(target)
         finally:
@@ -126,7 +137,7 @@ async def _pipeline(targets: Iterable[Target], crawler: Crawler, slots: Slots,
     def done(task: asyncio.Task[None]) -> None:
         running.discard(task)
         if not task.cancelled() and task.exception() is not None and not broken.done():
-            broken.set_exception(task.exception())      # type: ignore[arg-type]
+            broken.set_exception(task.exception())  # type: ignore[arg-type]
 
     try:
         for i, target in enumerate(targets):

@@ -27,21 +27,30 @@ from .settings import Settings
 from .targets import Target
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"BM",
-                b"\x00\x00\x01\x00", b"II*\x00", b"MM\x00*")
+_IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"BM",
+    b"\x00\x00\x01\x00",
+    b"II*\x00",
+    b"MM\x00*",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Home:
     """The home page as a source found it: analysed, or the failure to get it."""
-    start: str                          # where the target started (the report's url)
-    final: str                          # the page judged (after redirects)
-    status: int | None                  # its HTTP status; None when nothing answered
+
+    start: str  # where the target started (the report's url)
+    final: str  # the page judged (after redirects)
+    status: int | None  # its HTTP status; None when nothing answered
     pages: tuple[PageFetch, ...]
     analysis: PageAnalysis | None = None
     failure: Failure | None = None
-    notes: tuple[Finding, ...] = ()     # how it was reached (page-https-failed)
-    screenshot: bytes | None = None     # the footer, when a browser rendered it
+    notes: tuple[Finding, ...] = ()  # how it was reached (page-https-failed)
+    screenshot: bytes | None = None  # the footer, when a browser rendered it
 
 
 class Source(Protocol):
@@ -61,8 +70,11 @@ def looks_like_image(content_type: str | None, body: bytes) -> tuple[bool, str]:
     if not body:
         return False, "empty response"
     head = body[:512].lstrip()
-    if body.startswith(_IMAGE_MAGIC) or (body[:4] == b"RIFF" and body[8:12] == b"WEBP") \
-            or body[4:12] in (b"ftypavif", b"ftypheic"):
+    if (
+        body.startswith(_IMAGE_MAGIC)
+        or (body[:4] == b"RIFF" and body[8:12] == b"WEBP")
+        or body[4:12] in (b"ftypavif", b"ftypheic")
+    ):
         return True, "image"
     svg_head = ctype == "image/svg+xml" or head[:5].lower() in (b"<?xml", b"<svg ")
     if svg_head and b"<svg" in body[:2048].lower():
@@ -97,8 +109,9 @@ def not_html(fetched: Fetched) -> Failure | None:
     ctype = (fetched.content_type or "").split(";")[0].strip().lower()
     head = body[:1024]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Failure(Kind.NOT_HTML, f"binary content ({ctype or 'no content type'})",
-                       (("ctype", ctype or "binary"),))
+        return Failure(
+            Kind.NOT_HTML, f"binary content ({ctype or 'no content type'})", (("ctype", ctype or "binary"),)
+        )
     if ctype and not ctype.startswith(_HTML_TYPES):
         return Failure(Kind.NOT_HTML, f"content type {ctype}", (("ctype", ctype),))
     return None
@@ -135,7 +148,7 @@ class LoadOnce(Generic[_V]):
                 fut.cancel()
             else:
                 fut.set_exception(exc)
-                fut.exception()   # marked retrieved: no "never retrieved" warning
+                fut.exception()  # marked retrieved: no "never retrieved" warning
             raise
         finally:
             del self._loading[key]
@@ -161,17 +174,22 @@ class HttpSource:
         why = not_html(fetched)
         if why is not None:
             return None, why
-        return analyze(fetched.body, fetched.url, fetched.content_type,
-                       render_hints=self.settings.render == "auto"), None
+        return analyze(
+            fetched.body, fetched.url, fetched.content_type, render_hints=self.settings.render == "auto"
+        ), None
 
     async def home(self, target: Target) -> Home:
         notes: tuple[Finding, ...] = ()
         if target.domain is not None:
             https, http = target.start_urls
-            fetched, https_failed = await self.fetcher.get_either(https, http,
-                                                                  max_bytes=self.settings.max_bytes)
-            if https_failed is not None and https_failed.failure is not None \
-                    and https_failed.failure.kind is Kind.TLS:
+            fetched, https_failed = await self.fetcher.get_either(
+                https, http, max_bytes=self.settings.max_bytes
+            )
+            if (
+                https_failed is not None
+                and https_failed.failure is not None
+                and https_failed.failure.kind is Kind.TLS
+            ):
                 f = https_failed.failure
                 notes = (Finding("page-https-failed", https, detail=f.detail, args=(("reason", f.text()),)),)
         else:
@@ -185,8 +203,14 @@ class HttpSource:
         """A meta refresh on a page without marks is how many hosts redirect; browsers
         follow it, within the redirect limit."""
         analysis, failure = self.analyse(fetched)
-        while analysis is not None and analysis.refresh and not analysis.icp and not analysis.psb \
-                and len(fetched.redirects) < self.settings.max_redirects and analysis.refresh != fetched.url:
+        while (
+            analysis is not None
+            and analysis.refresh
+            and not analysis.icp
+            and not analysis.psb
+            and len(fetched.redirects) < self.settings.max_redirects
+            and analysis.refresh != fetched.url
+        ):
             chain = [*fetched.redirects, fetched.url]
             fetched = await self.get(analysis.refresh)
             fetched.redirects = chain + fetched.redirects
@@ -252,8 +276,11 @@ class DirectorySource:
             # absURL, a <base href>): when the path exists in the build, check it offline.
             inside = self._inside(unquote(urlsplit(src).path))
             if not inside.is_file():
-                return BadgeCheck(None, "not loaded: no network when checking a build directory",
-                                  Failure(Kind.OFFLINE).text())
+                return BadgeCheck(
+                    None,
+                    "not loaded: no network when checking a build directory",
+                    Failure(Kind.OFFLINE).text(),
+                )
             src = inside.as_uri()
         path = self.path(src)
         if not path.is_file():

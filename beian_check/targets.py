@@ -26,13 +26,13 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 @dataclass(frozen=True)
 class Target:
-    raw: str                              # exactly as written: the report's "target"
-    url: str | None = None                # a URL target, fetched as given
-    domain: str | None = None             # a bare domain (ASCII), tried https then http
-    directory: Path | None = None         # a static-site build, checked offline
+    raw: str  # exactly as written: the report's "target"
+    url: str | None = None  # a URL target, fetched as given
+    domain: str | None = None  # a bare domain (ASCII), tried https then http
+    directory: Path | None = None  # a static-site build, checked offline
     expect: Expectation = field(default_factory=Expectation)
     pages: tuple[str, ...] = ()
-    where: str = ""                       # FILE:LINE, for messages
+    where: str = ""  # FILE:LINE, for messages
     ignore: frozenset[str] = frozenset()  # ignore=: codes dropped for this target alone
 
     @property
@@ -61,8 +61,10 @@ class TargetsError(Exception):
         super().__init__("\n".join(self.errors))
 
     def render(self, lang: str) -> list[str]:
-        return [f"{where}: {reason.render(lang) if isinstance(reason, Text) else reason}"
-                for where, reason in self.lines]
+        return [
+            f"{where}: {reason.render(lang) if isinstance(reason, Text) else reason}"
+            for where, reason in self.lines
+        ]
 
 
 def _bad(key: str, **args: str | Text) -> ValueError:
@@ -145,7 +147,7 @@ def _parse_ignore(value: str) -> frozenset[str]:
 
 
 def code_hint(code: str) -> Text:
-    """" (did you mean psb-missing?)" for a misspelt finding code, else where the codes are."""
+    """ " (did you mean psb-missing?)" for a misspelt finding code, else where the codes are."""
     close = difflib.get_close_matches(code, list(CODES), n=1, cutoff=0.6)
     return text("cli.did-you-mean", suggestion=close[0]) if close else text("cli.codes-hint")
 
@@ -198,14 +200,37 @@ def parse_line(line: str, where: str = "") -> Target | None:
 
 # A command-line word with one of these endings is a mistyped file name, not a site
 # (.md, .py and .sh are also country domains, but nobody checks a filing there by name).
-_FILE_ENDINGS = frozenset({"txt", "csv", "tsv", "list", "lst", "conf", "cfg", "ini", "toml", "json", "jsonl",
-                           "yaml", "yml", "html", "htm", "md", "xml", "log", "py", "sh"})
-ARGUMENT = "<argument>"        # the source name of targets given as command-line arguments
+_FILE_ENDINGS = frozenset(
+    {
+        "txt",
+        "csv",
+        "tsv",
+        "list",
+        "lst",
+        "conf",
+        "cfg",
+        "ini",
+        "toml",
+        "json",
+        "jsonl",
+        "yaml",
+        "yml",
+        "html",
+        "htm",
+        "md",
+        "xml",
+        "log",
+        "py",
+        "sh",
+    }
+)
+ARGUMENT = "<argument>"  # the source name of targets given as command-line arguments
 
 
 @functools.lru_cache(maxsize=1)
 def _suffixes():  # type: ignore[no-untyped-def]
     import tldextract
+
     # The bundled snapshot only: never fetch a suffix list (offline CI, air-gapped cron).
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -268,7 +293,7 @@ class TargetPlan:
         site_list = list(sites)
         plan = cls(list(sources) + ([("--site", site_list)] if site_list else []))
         errors: list[tuple[str, Text | str]] = []
-        seen: set[int] = set()    # hashes, not keys: a 64-bit hash is a tenth of the memory
+        seen: set[int] = set()  # hashes, not keys: a 64-bit hash is a tenth of the memory
         for s_i, (_name, lines) in enumerate(plan.sources):
             for l_i in range(1 if lines is None else len(lines)):
                 try:

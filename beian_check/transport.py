@@ -33,6 +33,7 @@ class ProxyConfig:
     """Which proxy a URL goes through. ``--proxy`` replaces HTTP(S)_PROXY and ALL_PROXY;
     NO_PROXY is honoured either way (as curl does): host names match themselves and their
     subdomains, ``*`` matches everything, CIDR ranges match IP addresses."""
+
     http: str | None = None
     https: str | None = None
     no_proxy: tuple[str, ...] = ()
@@ -50,8 +51,11 @@ class ProxyConfig:
         else:
             every = env("all_proxy")
             http, https = fix(env("http_proxy") or every), fix(env("https_proxy") or every)
-        no_proxy = tuple(e.strip().lower().lstrip("*").lstrip(".") if e.strip() != "*" else "*"
-                         for e in (env("no_proxy") or "").split(",") if e.strip())
+        no_proxy = tuple(
+            e.strip().lower().lstrip("*").lstrip(".") if e.strip() != "*" else "*"
+            for e in (env("no_proxy") or "").split(",")
+            if e.strip()
+        )
         return cls(http, https, no_proxy)
 
     def bypass(self, host: str, port: int | None) -> bool:
@@ -82,13 +86,13 @@ class ProxyConfig:
         return proxy
 
 
-
 @dataclass(frozen=True, slots=True)
 class ResolveRule:
     """One ``--resolve HOST:PORT:ADDR[,ADDR...]``, as curl reads it: connect to ADDR for
     HOST:PORT without asking DNS; the name stays the URL's for TLS (SNI, certificate
     check) and the Host header. HOST may be ``*`` (any host) or ``*.example.com`` (any
     subdomain of example.com, not example.com itself)."""
+
     host: str
     port: int
     addresses: tuple[str, ...]
@@ -149,13 +153,23 @@ class Resolver(AbstractResolver):
         best = max(self.rules, key=lambda r: r.rank(host, port), default=None)
         return best.addresses if best is not None and best.rank(host, port) else None
 
-    async def resolve(self, host: str, port: int = 0,
-                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
         addresses = self.lookup(host, port)
         if addresses is None:
             return await self.fallback.resolve(host, port, family)
-        return [ResolveResult(hostname=host, host=a, port=port, proto=0, flags=socket.AI_NUMERICHOST,
-                              family=socket.AF_INET6 if ":" in a else socket.AF_INET) for a in addresses]
+        return [
+            ResolveResult(
+                hostname=host,
+                host=a,
+                port=port,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+                family=socket.AF_INET6 if ":" in a else socket.AF_INET,
+            )
+            for a in addresses
+        ]
 
     async def close(self) -> None:
         await self.fallback.close()
@@ -214,22 +228,33 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         t = request.extensions.get("timeout", {})
         response = await self.session.request(
-            request.method, str(request.url), headers=request.headers, allow_redirects=False,
+            request.method,
+            str(request.url),
+            headers=request.headers,
+            allow_redirects=False,
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=t.get("connect"), sock_read=t.get("read")),
-            proxy=self.proxy, trace_request_ctx=request.extensions.get("connected"))
-        return httpx.Response(response.status, headers=response.raw_headers, stream=_Body(response),
-                              request=request)
+            proxy=self.proxy,
+            trace_request_ctx=request.extensions.get("connected"),
+        )
+        return httpx.Response(
+            response.status, headers=response.raw_headers, stream=_Body(response), request=request
+        )
 
     async def aclose(self) -> None:
         await self.session.close()
+
 
 class Transports:
     """The transport for each URL: direct, or through its proxy. httpx.AsyncClient would
     do this (and redirects, cookies, auth, hooks) at ~0.5 ms a request; we need none of
     it, so requests go straight to the transport. Tests inject a MockTransport here."""
 
-    def __init__(self, direct: httpx.AsyncBaseTransport, config: ProxyConfig = ProxyConfig(),
-                 make: Callable[[str], httpx.AsyncBaseTransport] | None = None) -> None:
+    def __init__(
+        self,
+        direct: httpx.AsyncBaseTransport,
+        config: ProxyConfig = ProxyConfig(),
+        make: Callable[[str], httpx.AsyncBaseTransport] | None = None,
+    ) -> None:
         self.direct = direct
         self.config = config
         self._make = make
@@ -253,7 +278,6 @@ class Transports:
             await t.aclose()
 
 
-
 def _smaller_tls_buffers() -> None:
     """asyncio gives every TLS connection a 256 KiB read buffer, zero-filled and so
     resident: with a few hundred connections in flight that was half the process's memory
@@ -264,8 +288,11 @@ def _smaller_tls_buffers() -> None:
         protocol.max_size = 64 * 1024
 
 
-def build_transports(settings: Settings, transport: httpx.AsyncBaseTransport | None = None,
-                     environ: Mapping[str, str] | None = None) -> Transports:
+def build_transports(
+    settings: Settings,
+    transport: httpx.AsyncBaseTransport | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Transports:
     """The one place the HTTP stack is made: one aiohttp pool under the direct and the
     proxied transports (or the injected transport of a test)."""
     if transport is not None:
@@ -277,15 +304,25 @@ def build_transports(settings: Settings, transport: httpx.AsyncBaseTransport | N
     # limit would make requests queue behind connects to dead hosts.
     # keepalive_timeout: a checked site is rarely asked again after its badge, and idle
     # keep-alive sockets pile up at hundreds per second (fds and memory) otherwise.
-    connector = aiohttp.TCPConnector(limit=0, limit_per_host=0, ssl=tls_context(settings.verify_tls, environ),
-                                     resolver=resolver, ttl_dns_cache=300,
-                                     keepalive_timeout=settings.keepalive)
+    connector = aiohttp.TCPConnector(
+        limit=0,
+        limit_per_host=0,
+        ssl=tls_context(settings.verify_tls, environ),
+        resolver=resolver,
+        ttl_dns_cache=300,
+        keepalive_timeout=settings.keepalive,
+    )
     trace = aiohttp.TraceConfig()
     trace.on_connection_create_end.append(_connected)
     trace.on_connection_reuseconn.append(_connected)
-    session = aiohttp.ClientSession(connector=connector, trust_env=False, auto_decompress=False,
-                                    max_line_size=settings.max_header_bytes,
-                                    max_field_size=settings.max_header_bytes, trace_configs=[trace])
+    session = aiohttp.ClientSession(
+        connector=connector,
+        trust_env=False,
+        auto_decompress=False,
+        max_line_size=settings.max_header_bytes,
+        max_field_size=settings.max_header_bytes,
+        trace_configs=[trace],
+    )
     # aiohttp tries a request again by itself when a connection drops; retries are decided
     # in one place (net.should_retry), with backoff, so its own is turned off.
     session._retry_connection = False

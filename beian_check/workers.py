@@ -26,7 +26,7 @@ from .run import run_indexed, run_until_signalled
 from .settings import Settings
 from .targets import TargetPlan
 
-_PR_SET_PDEATHSIG = 1     # linux/prctl.h
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class _Stop(Exception):
@@ -40,7 +40,7 @@ def default_workers(n_targets: int) -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
-    return 1 if n_targets < 200 else max(1, min(cores, 255))     # owners are bytes
+    return 1 if n_targets < 200 else max(1, min(cores, 255))  # owners are bytes
 
 
 def _die_with_parent(parent: int) -> None:
@@ -57,16 +57,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _worker(k: int, owners: bytes, plan: TargetPlan, settings: Settings, conn: Connection,
-            parent: int) -> None:
+def _worker(
+    k: int, owners: bytes, plan: TargetPlan, settings: Settings, conn: Connection, parent: int
+) -> None:
     _die_with_parent(parent)
     index = array("I", (i for i, o in enumerate(owners) if o == k))
-    mine = (plan.target(i) for i in index)     # parsed as the pipeline asks: nothing held
+    mine = (plan.target(i) for i in index)  # parsed as the pipeline asks: nothing held
 
     try:
         # Results go back as they finish, with their position: the parent puts them in order.
-        run_until_signalled(lambda: run_indexed(mine, settings, lambda i, r: conn.send((index[i], r))),
-                            second_exits=False)
+        run_until_signalled(
+            lambda: run_indexed(mine, settings, lambda i, r: conn.send((index[i], r))), second_exits=False
+        )
         conn.send(None)
     except (BrokenPipeError, KeyboardInterrupt):
         pass
@@ -84,8 +86,9 @@ class _Crew:
         self.procs = []
         for k in range(workers):
             recv, send = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=_worker, args=(k, self.owners, targets, settings, send, os.getpid()),
-                            daemon=True)
+            p = ctx.Process(
+                target=_worker, args=(k, self.owners, targets, settings, send, os.getpid()), daemon=True
+            )
             p.start()
             send.close()
             self.conns[recv] = k
@@ -118,8 +121,9 @@ class _Crew:
             conn.close()
 
 
-def run_in_workers(targets: TargetPlan, settings: Settings, emit: Callable[[TargetResult], None],
-                   workers: int) -> bool:
+def run_in_workers(
+    targets: TargetPlan, settings: Settings, emit: Callable[[TargetResult], None], workers: int
+) -> bool:
     """Check ``targets`` in ``workers`` processes; ``emit`` every result in input order.
     Returns True when interrupted (SIGINT/SIGTERM): finished results are still emitted.
     Each worker has the whole --concurrency (it is per process)."""
@@ -142,7 +146,7 @@ def run_in_workers(targets: TargetPlan, settings: Settings, emit: Callable[[Targ
                 if msg is not None:
                     delivered[msg[0]] = 1
                     order.put(*msg)
-                else:       # a worker that died took its unfinished targets with it
+                else:  # a worker that died took its unfinished targets with it
                     for i in (i for i, o in enumerate(crew.owners) if o == k and not delivered[i]):
                         delivered[i] = 1
                         order.put(i, policy.unchecked(targets.target(i), Failure(Kind.WORKER_LOST)))
@@ -170,6 +174,3 @@ def _recv(conn: Connection) -> tuple[int, TargetResult] | None:
         return conn.recv()  # type: ignore[no-any-return]
     except (EOFError, OSError):
         return None
-
-
-

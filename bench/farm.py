@@ -6,6 +6,7 @@ Healthy sites are served by nginx when it is installed (one worker per ``workers
 so the farm takes little of the CPU the clients are measured on), else by
 farm_server.py ``--serve``. The dead hosts always come from farm_server.py.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,17 +51,30 @@ class Farm:
     addr: str = "127.77.0"
     https_port: int = 443
     http_port: int = 80
-    workers: int = 1                 # nginx workers, or farm_server processes
+    workers: int = 1  # nginx workers, or farm_server processes
     sites: int = 2000
-    dead: bool = True                # serve (and check) the dead hosts too
+    dead: bool = True  # serve (and check) the dead hosts too
     procs: list[subprocess.Popen[bytes]] = field(default_factory=list)
     work: str = ""
 
     def build(self) -> None:
-        subprocess.run([sys.executable, os.path.join(HERE, "make_farm.py"), self.dir, str(self.n),
-                        "--sites", str(self.sites), "--addr", self.addr,
-                        "--https-port", str(self.https_port), "--http-port", str(self.http_port)],
-                       check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                os.path.join(HERE, "make_farm.py"),
+                self.dir,
+                str(self.n),
+                "--sites",
+                str(self.sites),
+                "--addr",
+                self.addr,
+                "--https-port",
+                str(self.https_port),
+                "--http-port",
+                str(self.http_port),
+            ],
+            check=True,
+        )
 
     def path(self, name: str) -> str:
         return os.path.join(self.dir, name)
@@ -76,8 +90,11 @@ class Farm:
 
     def env(self) -> dict[str, str]:
         """The clients' environment: the farm's CA trusted, no proxy, English messages."""
-        env = {k: v for k, v in os.environ.items() if k.lower() not in
-               ("http_proxy", "https_proxy", "all_proxy", "no_proxy")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k.lower() not in ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+        }
         env.update(SSL_CERT_FILE=self.ca, LC_ALL="C.UTF-8", LANG="C.UTF-8")
         env.pop("LC_MESSAGES", None)
         return env
@@ -91,18 +108,38 @@ class Farm:
         if shutil.which("nginx") and os.environ.get("FARM_SERVER") != "python":
             conf = os.path.join(self.work, "nginx.conf")
             with open(conf, "w") as f:
-                f.write(NGINX_CONF.format(workers=self.workers, work=self.work,
-                                          farm=os.path.abspath(self.dir), addr=self.addr,
-                                          https=self.https_port, http=self.http_port,
-                                          access_log=os.environ.get("FARM_ACCESS_LOG") or "off"))
+                f.write(
+                    NGINX_CONF.format(
+                        workers=self.workers,
+                        work=self.work,
+                        farm=os.path.abspath(self.dir),
+                        addr=self.addr,
+                        https=self.https_port,
+                        http=self.http_port,
+                        access_log=os.environ.get("FARM_ACCESS_LOG") or "off",
+                    )
+                )
             self.procs.append(subprocess.Popen(["nginx", "-c", conf], stdin=subprocess.DEVNULL))
         else:
             serve = self.workers
-        dead = subprocess.Popen([sys.executable, os.path.join(HERE, "farm_server.py"), self.dir,
-                                 "--addr", self.addr, "--https-port", str(self.https_port),
-                                 "--http-port", str(self.http_port), "--serve", str(serve),
-                                 *([] if self.dead else ["--no-dead"])],
-                                stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        dead = subprocess.Popen(
+            [
+                sys.executable,
+                os.path.join(HERE, "farm_server.py"),
+                self.dir,
+                "--addr",
+                self.addr,
+                "--https-port",
+                str(self.https_port),
+                "--http-port",
+                str(self.http_port),
+                "--serve",
+                str(serve),
+                *([] if self.dead else ["--no-dead"]),
+            ],
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+        )
         self.procs.append(dead)
         assert dead.stdout is not None
         try:
@@ -160,7 +197,7 @@ class Farm:
         """Prove every kind of host behaves as its name says, or stop with the reason."""
         a, hs, h = self.addr, self.https_port, self.http_port
         deadline = time.monotonic() + 10
-        while True:                     # nginx needs a moment to bind
+        while True:  # nginx needs a moment to bind
             try:
                 get(f"{a}.1", hs, "site0.farm.test", self.ca)
                 break
@@ -174,15 +211,19 @@ class Farm:
             ("healthy HTTP answers 200", get(f"{a}.1", h, "site1.farm.test").startswith(ok)),
             ("HTTPS-dropped host answers on 80", get(f"{a}.5", h, "site2-d0.nohttps.test").startswith(ok)),
         ]
-        dead = [
-            ("black hole 443 hangs on connect", connect(f"{a}.2", hs) == "timeout"),
-            ("black hole 80 hangs on connect", connect(f"{a}.2", h) == "timeout"),
-            ("HTTPS-dropped host hangs on 443", connect(f"{a}.5", hs) == "timeout"),
-            ("refused 443 refuses", connect(f"{a}.3", hs) == "refused"),
-            ("refused 80 refuses", connect(f"{a}.3", h) == "refused"),
-            ("tarpit 443 accepts and is silent", connect(f"{a}.4", hs, read=True) == "silent"),
-            ("tarpit 80 accepts and is silent", connect(f"{a}.4", h, read=True) == "silent"),
-        ] if self.dead else []
+        dead = (
+            [
+                ("black hole 443 hangs on connect", connect(f"{a}.2", hs) == "timeout"),
+                ("black hole 80 hangs on connect", connect(f"{a}.2", h) == "timeout"),
+                ("HTTPS-dropped host hangs on 443", connect(f"{a}.5", hs) == "timeout"),
+                ("refused 443 refuses", connect(f"{a}.3", hs) == "refused"),
+                ("refused 80 refuses", connect(f"{a}.3", h) == "refused"),
+                ("tarpit 443 accepts and is silent", connect(f"{a}.4", hs, read=True) == "silent"),
+                ("tarpit 80 accepts and is silent", connect(f"{a}.4", h, read=True) == "silent"),
+            ]
+            if self.dead
+            else []
+        )
         problems = [what for what, ok in checks + dead if not ok]
         if problems:
             raise SystemExit("farm: not as it should be: " + "; ".join(problems))

@@ -20,6 +20,7 @@ from DIR/sites, gzip copies when asked, keep-alive.
 Prints "ready" once every socket is bound; runs until SIGTERM or SIGINT.
 Usage: farm_server.py DIR [--addr 127.77.0] [--https-port 443] [--http-port 80] [--serve 0]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,12 @@ import ssl
 import sys
 
 SITE = re.compile(rb"^site(\d+)(?:-[a-z]\d+)?\.(?:farm|nohttps)\.test(?::\d+)?$")
-TYPES = {b".html": b"text/html; charset=utf-8", b".png": b"image/png", b".css": b"text/css",
-         b".js": b"application/javascript"}
+TYPES = {
+    b".html": b"text/html; charset=utf-8",
+    b".png": b"image/png",
+    b".css": b"text/css",
+    b".js": b"application/javascript",
+}
 
 
 def black_hole(addr: str, port: int) -> list[socket.socket]:
@@ -45,7 +50,7 @@ def black_hole(addr: str, port: int) -> list[socket.socket]:
     lst.bind((addr, port))
     lst.listen(0)
     held = [lst]
-    for _ in range(16):            # fill the accept queue until a connect no longer completes
+    for _ in range(16):  # fill the accept queue until a connect no longer completes
         c = socket.socket()
         c.setblocking(False)
         with contextlib.suppress(BlockingIOError):
@@ -60,6 +65,7 @@ def black_hole(addr: str, port: int) -> list[socket.socket]:
 
 class Tarpit(asyncio.Protocol):
     """Accept, read, never answer."""
+
     def data_received(self, data: bytes) -> None:
         pass
 
@@ -115,9 +121,11 @@ class Static(asyncio.Protocol):
         else:
             status = b"200 OK"
             ctype = TYPES.get(os.path.splitext(path)[1], b"application/octet-stream")
-        self.transport.write(b"HTTP/1.1 %s\r\nServer: farm\r\nContent-Type: %s\r\nContent-Length: %d\r\n%s"
-                             b"Connection: %s\r\n\r\n%s" % (status, ctype, len(body), extra,
-                                                             b"keep-alive" if keep else b"close", body))
+        self.transport.write(
+            b"HTTP/1.1 %s\r\nServer: farm\r\nContent-Type: %s\r\nContent-Length: %d\r\n%s"
+            b"Connection: %s\r\n\r\n%s"
+            % (status, ctype, len(body), extra, b"keep-alive" if keep else b"close", body)
+        )
         return keep
 
 
@@ -132,8 +140,11 @@ async def serve_sites(a: argparse.Namespace) -> None:
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(os.path.join(a.dir, "tls", "server.pem"), os.path.join(a.dir, "tls", "server.key"))
     root = os.fsencode(os.path.join(a.dir, "sites"))
-    binds = [(f"{a.addr}.1", a.https_port, tls), (f"{a.addr}.1", a.http_port, None),
-             (f"{a.addr}.5", a.http_port, None)]
+    binds = [
+        (f"{a.addr}.1", a.https_port, tls),
+        (f"{a.addr}.1", a.http_port, None),
+        (f"{a.addr}.5", a.http_port, None),
+    ]
     for host, port, ctx in binds:
         await loop.create_server(lambda: Static(root), host, port, ssl=ctx, backlog=4096, reuse_port=True)
 
@@ -141,6 +152,7 @@ async def serve_sites(a: argparse.Namespace) -> None:
 def run_forever(setup: object, ready: object = None) -> None:
     try:
         import uvloop
+
         uvloop.install()
     except ImportError:
         pass

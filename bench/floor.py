@@ -10,6 +10,7 @@ checker with one crawler per core would run).
 Usage: floor.py TARGETS [--resolve HOST:PORT:ADDR]... [--concurrency 64] [--procs 1] [--timeout 10]
                 [--connect-timeout 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,9 @@ import aiohttp
 from resolving import Resolve, aiohttp_resolver
 
 
-async def run(urls: list[str], concurrency: int, resolve: Resolve, connect_timeout: float,
-              timeout: float) -> dict[str, int]:
+async def run(
+    urls: list[str], concurrency: int, resolve: Resolve, connect_timeout: float, timeout: float
+) -> dict[str, int]:
     counts: collections.Counter[str] = collections.Counter()
     queue = iter(urls)
     # force_close: one request per host, so an idle keep-alive socket (asyncio holds a
@@ -31,6 +33,7 @@ async def run(urls: list[str], concurrency: int, resolve: Resolve, connect_timeo
     connector = aiohttp.TCPConnector(limit=concurrency, resolver=aiohttp_resolver(resolve), force_close=True)
     timeouts = aiohttp.ClientTimeout(sock_connect=connect_timeout, sock_read=timeout)
     async with aiohttp.ClientSession(connector=connector, timeout=timeouts) as session:
+
         async def worker() -> None:
             for url in queue:
                 try:
@@ -39,6 +42,7 @@ async def run(urls: list[str], concurrency: int, resolve: Resolve, connect_timeo
                         counts["ok" if r.status == 200 else f"http {r.status}"] += 1
                 except (TimeoutError, aiohttp.ClientError) as exc:
                     counts[type(exc).__name__] += 1
+
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return dict(counts)
 
@@ -53,16 +57,19 @@ def main() -> None:
     ap.add_argument("--connect-timeout", type=float, default=None, help="default: --timeout")
     a = ap.parse_args()
     with open(a.targets) as f:
-        urls = [u if "://" in u else f"https://{u}/" for u in (line.split()[0] for line in f
-                if line.strip() and not line.startswith("#"))]
+        urls = [
+            u if "://" in u else f"https://{u}/"
+            for u in (line.split()[0] for line in f if line.strip() and not line.startswith("#"))
+        ]
     resolve = Resolve(a.resolve)
     pipes = []
     for k in range(a.procs):
         r, w = os.pipe()
         if os.fork() == 0:
             os.close(r)
-            counts = asyncio.run(run(urls[k::a.procs], a.concurrency, resolve, a.connect_timeout or a.timeout,
-                                     a.timeout))
+            counts = asyncio.run(
+                run(urls[k :: a.procs], a.concurrency, resolve, a.connect_timeout or a.timeout, a.timeout)
+            )
             os.write(w, json.dumps(counts).encode())
             os._exit(0)
         os.close(w)

@@ -29,6 +29,7 @@ Prints nothing but errors; the runner reads the files.
 Usage: make_farm.py DIR N [--sites 2000] [--kb 40] [--addr 127.77.0] [--https-port 443]
                     [--http-port 80]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,10 +40,17 @@ import struct
 import zlib
 
 PROV = [("京", "11"), ("沪", "31"), ("粤", "44"), ("浙", "33"), ("苏", "32"), ("川", "51")]
-PARA = ("我们致力于为客户提供专业的产品与服务，坚持以质量求生存、以创新求发展的经营理念，"
-        "业务覆盖全国主要城市，与多家知名企业建立了长期稳定的合作关系。")
-ZONES = {"healthy": "farm.test", "blackhole": "blackhole.test", "refused": "refused.test",
-         "tarpit": "tarpit.test", "nohttps": "nohttps.test"}
+PARA = (
+    "我们致力于为客户提供专业的产品与服务，坚持以质量求生存、以创新求发展的经营理念，"
+    "业务覆盖全国主要城市，与多家知名企业建立了长期稳定的合作关系。"
+)
+ZONES = {
+    "healthy": "farm.test",
+    "blackhole": "blackhole.test",
+    "refused": "refused.test",
+    "tarpit": "tarpit.test",
+    "nohttps": "nohttps.test",
+}
 ADDR_OF = {"healthy": 1, "blackhole": 2, "refused": 3, "tarpit": 4, "nohttps": 5}
 DEAD_KINDS = ("blackhole", "refused", "tarpit", "nohttps")
 # Footer kind (site number % 10) -> the verdict a correct checker gives.
@@ -58,10 +66,19 @@ def badge_png(w: int = 20, h: int = 20) -> bytes:
     raw = b"".join(b"\x00" + b"\xc8\x10\x10\xff" * w for _ in range(h))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def footer(rng: random.Random, i: int) -> str:
@@ -71,9 +88,11 @@ def footer(rng: random.Random, i: int) -> str:
     kind = i % 10
     icon = '<img src="/static/gongan.png" width="20" height="20" alt="">'
     icp_a = f'<a href="https://beian.miit.gov.cn/" target="_blank">{icp}</a>'
-    psb_a = (f'<a href="https://beian.mps.gov.cn/#/query/webSearch?code={psb}" rel="noreferrer" '
-             f'target="_blank">{p}公网安备{psb}号</a>')
-    if kind == 7:   # icon after number
+    psb_a = (
+        f'<a href="https://beian.mps.gov.cn/#/query/webSearch?code={psb}" rel="noreferrer" '
+        f'target="_blank">{p}公网安备{psb}号</a>'
+    )
+    if kind == 7:  # icon after number
         psb_html = psb_a + icon
     elif kind == 8:  # no icon, retired ICP link
         psb_html = psb_a
@@ -82,9 +101,11 @@ def footer(rng: random.Random, i: int) -> str:
         return '<footer class="site-footer"><p>Copyright © 2024 示例公司 版权所有</p></footer>'
     else:
         psb_html = icon + psb_a
-    return (f'<footer class="site-footer"><div class="links"><a href="/about.html">关于我们</a> | '
-            f'<a href="/contact.html">联系我们</a></div><p>Copyright © 2024 示例科技有限公司 版权所有 '
-            f'{icp_a}</p><p class="beian">{psb_html}</p></footer>')
+    return (
+        f'<footer class="site-footer"><div class="links"><a href="/about.html">关于我们</a> | '
+        f'<a href="/contact.html">联系我们</a></div><p>Copyright © 2024 示例科技有限公司 版权所有 '
+        f'{icp_a}</p><p class="beian">{psb_html}</p></footer>'
+    )
 
 
 def page(rng: random.Random, i: int, title: str, kb: int) -> str:
@@ -95,10 +116,12 @@ def page(rng: random.Random, i: int, title: str, kb: int) -> str:
         chunk = f'<div class="card"><h3>{title}{len(body)}</h3><p>{PARA * 3}</p></div>\n'
         body.append(chunk)
         size += len(chunk.encode())
-    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>'
-            f'<link rel="stylesheet" href="/static/site.css"><script src="/static/app.js"></script>'
-            f'</head><body><header><ul class="nav">{nav}</ul></header><main>{"".join(body)}</main>'
-            f'{footer(rng, i)}<script>var _hmt=_hmt||[];</script></body></html>')
+    return (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="stylesheet" href="/static/site.css"><script src="/static/app.js"></script>'
+        f'</head><body><header><ul class="nav">{nav}</ul></header><main>{"".join(body)}</main>'
+        f"{footer(rng, i)}<script>var _hmt=_hmt||[];</script></body></html>"
+    )
 
 
 def write_site(root: str, i: int, kb: int, png: bytes) -> None:
@@ -124,6 +147,7 @@ def write_tls(root: str) -> None:
     if os.path.exists(os.path.join(tls, "server.key")):
         return
     import trustme
+
     os.makedirs(tls, exist_ok=True)
     ca = trustme.CA(organization_name="beian-check bench farm CA")
     leaf = ca.issue_cert(*(f"*.{z}" for z in ZONES.values()))
@@ -144,8 +168,10 @@ Row = tuple[str, str, str]
 def targets(n: int, sites: int, https_port: int) -> tuple[list[Row], list[Row]]:
     """-> (healthy, mixed): (target, kind, expected status) per line. Every 10th target of
     the mixed list is dead, the four dead kinds in turn, spread evenly over the list."""
+
     def as_target(host: str) -> str:
         return host if https_port == 443 else f"https://{host}:{https_port}/"
+
     healthy, mixed = [], []
     for i in range(n):
         host = healthy_host(i, sites)

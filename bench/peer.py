@@ -9,6 +9,7 @@ download, Scrapy's default two retries. (Scrapy does not verify certificates by 
 that only makes the peer faster.) Prints one JSON line of counts.
 Usage: peer.py TARGETS [--resolve HOST:PORT:ADDR]... [--concurrency 64] [--timeout 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,7 +61,7 @@ class Footer(scrapy.Spider):
                     else:
                         yield scrapy.Request(f"https://{t}/", errback=self.over_http)
 
-    async def start(self) -> Any:        # Scrapy >= 2.13 calls this instead of start_requests
+    async def start(self) -> Any:  # Scrapy >= 2.13 calls this instead of start_requests
         for request in self.start_requests():
             yield request
 
@@ -92,11 +93,18 @@ def main() -> None:
     RESOLVE = Resolve(a.resolve)
     fd, out = tempfile.mkstemp(prefix="peer.", suffix=".jsonl")
     os.close(fd)
-    process = CrawlerProcess({
-        "LOG_LEVEL": "ERROR", "CONCURRENT_REQUESTS": a.concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-        "DOWNLOAD_TIMEOUT": a.timeout, "ROBOTSTXT_OBEY": False, "TELNETCONSOLE_ENABLED": False,
-        "TWISTED_DNS_RESOLVER": f"{__name__}.MappedResolver",
-        "FEEDS": {out: {"format": "jsonlines", "overwrite": True}}})
+    process = CrawlerProcess(
+        {
+            "LOG_LEVEL": "ERROR",
+            "CONCURRENT_REQUESTS": a.concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            "DOWNLOAD_TIMEOUT": a.timeout,
+            "ROBOTSTXT_OBEY": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "TWISTED_DNS_RESOLVER": f"{__name__}.MappedResolver",
+            "FEEDS": {out: {"format": "jsonlines", "overwrite": True}},
+        }
+    )
     started = time.perf_counter()
     crawler = process.create_crawler(Footer)
     process.crawl(crawler, path=a.targets)

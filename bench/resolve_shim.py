@@ -4,6 +4,7 @@ separated), for builds older than the tool's own --resolve. Every aiohttp connec
 without a resolver gets the mapped one; nothing else changes (TLS still checks the name).
 Usage: BENCH_RESOLVE="*.farm.test:443:127.77.0.1 ..." resolve_shim.py BEIAN-CHECK-ARGS...
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,4 +28,5 @@ aiohttp.TCPConnector.__init__ = _patched  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     from beian_check.cli import main
+
     main(prog_name="beian-check")

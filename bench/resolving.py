@@ -44,14 +44,23 @@ def aiohttp_resolver(resolve: Resolve) -> Any:
         def __init__(self) -> None:
             self.fallback = aiohttp.resolver.ThreadedResolver()
 
-        async def resolve(self, host: str, port: int = 0,
-                          family: socket.AddressFamily = socket.AF_INET) -> list[Any]:
+        async def resolve(
+            self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+        ) -> list[Any]:
             addrs = resolve.lookup(host, port)
             if addrs is None:
                 return await self.fallback.resolve(host, port, family)
-            return [{"hostname": host, "host": a, "port": port,
-                     "family": socket.AF_INET6 if ":" in a else socket.AF_INET,
-                     "proto": 0, "flags": socket.AI_NUMERICHOST} for a in addrs]
+            return [
+                {
+                    "hostname": host,
+                    "host": a,
+                    "port": port,
+                    "family": socket.AF_INET6 if ":" in a else socket.AF_INET,
+                    "proto": 0,
+                    "flags": socket.AI_NUMERICHOST,
+                }
+                for a in addrs
+            ]
 
         async def close(self) -> None:
             await self.fallback.close()

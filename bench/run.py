@@ -20,6 +20,7 @@ The tool is this checkout's (python -m beian_check), or the command in $BEIAN_CH
 Usage: run.py [--targets 10000 | --quick] [--rounds 1] [--farm DIR] [--json FILE]
               [--no-peer] [--only healthy|mixed] [--scale 1,2,4,8,12] [--tool-args "..."]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,9 +44,11 @@ from farm import Farm
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 # What a dead host's fetch-failed finding must say (English, case-insensitive).
-REASONS = {"blackhole": r"connect(ion)?[ -]?(timeout|timed out)",
-           "refused": r"refused",
-           "tarpit": r"read[ -]?(timeout|timed out)"}
+REASONS = {
+    "blackhole": r"connect(ion)?[ -]?(timeout|timed out)",
+    "refused": r"refused",
+    "tarpit": r"read[ -]?(timeout|timed out)",
+}
 GOALS = {"tool/floor": ("<=", 2.5), "peer/tool": (">=", 3.0), "mixed/healthy": ("<=", 1.5)}
 
 
@@ -66,8 +69,14 @@ def measure(farm: Farm, farm_name: str, name: str, cmd: list[str], env: dict[str
     farm_cpu = farm.cpu_seconds()
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        p = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             start_new_session=True)
+        p = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         stopped = False
         while True:
             pid, status, ru = os.wait4(p.pid, os.WNOHANG)
@@ -75,24 +84,35 @@ def measure(farm: Farm, farm_name: str, name: str, cmd: list[str], env: dict[str
                 break
             late = time.perf_counter() - started - limit
             if late > 0 and not stopped:
-                os.kill(p.pid, signal.SIGTERM)   # the tool reports what it finished on SIGTERM
+                os.kill(p.pid, signal.SIGTERM)  # the tool reports what it finished on SIGTERM
                 stopped = True
             elif late > 20:
                 os.killpg(p.pid, signal.SIGKILL)
             time.sleep(0.01)
         seconds = time.perf_counter() - started
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(p.pid, signal.SIGKILL)     # nothing of a run outlives it
+            os.killpg(p.pid, signal.SIGKILL)  # nothing of a run outlives it
         if stopped:
             print(f"  {farm_name} {name}: stopped after {limit:.0f} s (--limit)", flush=True)
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode(errors="replace")
-    run = Run(farm_name, name, round(seconds, 2), round(ru.ru_utime + ru.ru_stime, 2),
-              round(ru.ru_maxrss / 1024, 1), round(farm.cpu_seconds() - farm_cpu, 2), p.returncode,
-              text.strip()[-2000:], stopped)
-    print(f"  {farm_name:8} {name:6} {run.seconds:8.2f} s  cpu {run.cpu:7.2f} s  peak {run.rss_mb:6.1f} MB  "
-          f"farm cpu {run.farm_cpu:6.2f} s  rc {run.rc}", flush=True)
+    run = Run(
+        farm_name,
+        name,
+        round(seconds, 2),
+        round(ru.ru_utime + ru.ru_stime, 2),
+        round(ru.ru_maxrss / 1024, 1),
+        round(farm.cpu_seconds() - farm_cpu, 2),
+        p.returncode,
+        text.strip()[-2000:],
+        stopped,
+    )
+    print(
+        f"  {farm_name:8} {name:6} {run.seconds:8.2f} s  cpu {run.cpu:7.2f} s  peak {run.rss_mb:6.1f} MB  "
+        f"farm cpu {run.farm_cpu:6.2f} s  rc {run.rc}",
+        flush=True,
+    )
     return run
 
 
@@ -100,6 +120,7 @@ def tool_defaults() -> tuple[int, float, float]:
     """-> the tool's default (concurrency, connect timeout, read timeout)."""
     sys.path.insert(0, ROOT)
     from beian_check.settings import Settings
+
     s = Settings()
     return s.concurrency, getattr(s, "connect_timeout", s.timeout), s.timeout
 
@@ -112,8 +133,9 @@ class Tool:
         self.env = farm.env()
         self.env["PYTHONPATH"] = os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH")) if p)
         self.extra = extra
-        help_text = subprocess.run(self.base + ["--help"], env=self.env, capture_output=True, text=True,
-                                   check=False).stdout
+        help_text = subprocess.run(
+            self.base + ["--help"], env=self.env, capture_output=True, text=True, check=False
+        ).stdout
         self.native = "--resolve" in help_text
         if self.native:
             self.resolve = [x for e in farm.resolve for x in ("--resolve", e)]
@@ -126,8 +148,17 @@ class Tool:
             raise SystemExit("bench: this beian-check has no --resolve")
 
     def cmd(self, targets: str, report: str, *more: str) -> list[str]:
-        return [*self.base, targets, "--format", "jsonl", "--output", report, *self.resolve, *self.extra,
-                *more]
+        return [
+            *self.base,
+            targets,
+            "--format",
+            "jsonl",
+            "--output",
+            report,
+            *self.resolve,
+            *self.extra,
+            *more,
+        ]
 
 
 def strings(value: Any) -> list[str]:
@@ -163,8 +194,14 @@ def verify(report: str, expect: str) -> tuple[collections.Counter[str], list[str
         codes = [x.get("code") for x in r.get("findings", [])]
         if kind in REASONS:
             # The reason, without the page URL and the host name (which names the zone).
-            why = " | ".join(s for x in r.get("findings", []) if x.get("code") == "fetch-failed"
-                             for k, v in x.items() if k not in ("page", "evidence") for s in strings(v))
+            why = " | ".join(
+                s
+                for x in r.get("findings", [])
+                if x.get("code") == "fetch-failed"
+                for k, v in x.items()
+                if k not in ("page", "evidence")
+                for s in strings(v)
+            )
             why = why.replace(target, "<host>")
             if r["status"] != "error" or not re.search(REASONS[kind], why, re.IGNORECASE):
                 wrong.append(f"{kind} {target}: {r['status']} {codes} {why[:200]!r}")
@@ -191,14 +228,41 @@ def run_farms(a: argparse.Namespace, farm: Farm, tool: Tool) -> dict[str, Any]:
         report = os.path.join(farm.work, f"report-{name}.jsonl")
         for _ in range(a.rounds):
             if not a.no_floor:
-                floor = [py, os.path.join(HERE, "floor.py"), targets, *resolve, "--timeout", str(timeout),
-                         "--connect-timeout", str(connect_timeout), "--procs", str(os.cpu_count() or 1),
-                         "--concurrency", str(concurrency)]
+                floor = [
+                    py,
+                    os.path.join(HERE, "floor.py"),
+                    targets,
+                    *resolve,
+                    "--timeout",
+                    str(timeout),
+                    "--connect-timeout",
+                    str(connect_timeout),
+                    "--procs",
+                    str(os.cpu_count() or 1),
+                    "--concurrency",
+                    str(concurrency),
+                ]
                 runs.append(measure(farm, name, "floor", floor, farm.env(), limit))
             if not a.no_peer and have_scrapy and (name == "healthy" or a.peer_mixed):
-                runs.append(measure(farm, name, "peer", [py, os.path.join(HERE, "peer.py"), targets, *resolve,
-                                                   "--concurrency", str(concurrency),
-                                                   "--timeout", str(timeout)], farm.env(), limit))
+                runs.append(
+                    measure(
+                        farm,
+                        name,
+                        "peer",
+                        [
+                            py,
+                            os.path.join(HERE, "peer.py"),
+                            targets,
+                            *resolve,
+                            "--concurrency",
+                            str(concurrency),
+                            "--timeout",
+                            str(timeout),
+                        ],
+                        farm.env(),
+                        limit,
+                    )
+                )
             runs.append(measure(farm, name, "tool", tool.cmd(targets, report), tool.env, limit))
         right, wrong = verify(report, expect)
         verdicts[name] = {"right": dict(right), "wrong": len(wrong), "examples": wrong[:10]}
@@ -216,16 +280,20 @@ def summarise(result: dict[str, Any], n: int) -> dict[str, float]:
     for (farm_name, name), rows in groups.items():
         last = rows[-1]["out"].splitlines()[-1][:160] if rows[-1]["out"] and name != "tool" else ""
         rss, farm_cpu = max(r["rss_mb"] for r in rows), statistics.median(r["farm_cpu"] for r in rows)
-        print(f"  {farm_name:8} {name:6} {wall[(farm_name, name)]:8.2f} {cpu[(farm_name, name)]:8.2f} "
-              f"{rss:7.1f} {farm_cpu:7.2f}  {last}")
+        print(
+            f"  {farm_name:8} {name:6} {wall[(farm_name, name)]:8.2f} {cpu[(farm_name, name)]:8.2f} "
+            f"{rss:7.1f} {farm_cpu:7.2f}  {last}"
+        )
     for name, v in result["verdicts"].items():
         print(f"  {name} farm, tool verdicts right: {v['right']}, wrong: {v['wrong']}")
         for line in v["examples"]:
             print(f"    {line}")
     ratios = {}
-    pairs = {"tool/floor": (("healthy", "tool"), ("healthy", "floor")),
-             "peer/tool": (("healthy", "peer"), ("healthy", "tool")),
-             "mixed/healthy": (("mixed", "tool"), ("healthy", "tool"))}
+    pairs = {
+        "tool/floor": (("healthy", "tool"), ("healthy", "floor")),
+        "peer/tool": (("healthy", "peer"), ("healthy", "tool")),
+        "mixed/healthy": (("mixed", "tool"), ("healthy", "tool")),
+    }
     for k, (top, bottom) in pairs.items():
         if top in wall and bottom in wall:
             ratios[k] = round(wall[top] / wall[bottom], 2)
@@ -233,9 +301,11 @@ def summarise(result: dict[str, Any], n: int) -> dict[str, float]:
             ratios[k + " (CPU)"] = round(cpu[top] / cpu[bottom], 2)
             op, goal = GOALS[k]
             met = ratios[k] <= goal if op == "<=" else ratios[k] >= goal
-            print(f"  {k:14} {ratios[k]:5.2f}  (goal {op} {goal}: {'met' if met else 'NOT met'}); "
-                  f"CPU time ratio {ratios[k + ' (CPU)']:.2f}"
-                  + ("; a run was stopped at --limit, so this is a bound, not a measure" if cut else ""))
+            print(
+                f"  {k:14} {ratios[k]:5.2f}  (goal {op} {goal}: {'met' if met else 'NOT met'}); "
+                f"CPU time ratio {ratios[k + ' (CPU)']:.2f}"
+                + ("; a run was stopped at --limit, so this is a bound, not a measure" if cut else "")
+            )
     return ratios
 
 
@@ -249,15 +319,24 @@ def run_scale(a: argparse.Namespace, farm: Farm, tool: Tool) -> dict[str, Any]:
         runs = [measure(farm, "healthy", f"w{w}", cmd, tool.env, a.limit) for _ in range(a.rounds)]
         best = min(runs, key=lambda r: r.seconds)
         right, wrong = verify(report, expect)
-        rows.append({"workers": w, "seconds": best.seconds, "all": [r.seconds for r in runs], "cpu": best.cpu,
-                     "cpu_ms_per_target": round(1000 * best.cpu / farm.n, 3), "rss_mb": best.rss_mb,
-                     "right": sum(right.values()), "wrong": len(wrong)})
+        rows.append(
+            {
+                "workers": w,
+                "seconds": best.seconds,
+                "all": [r.seconds for r in runs],
+                "cpu": best.cpu,
+                "cpu_ms_per_target": round(1000 * best.cpu / farm.n, 3),
+                "rss_mb": best.rss_mb,
+                "right": sum(right.values()),
+                "wrong": len(wrong),
+            }
+        )
         base = rows[0]["seconds"] * rows[0]["workers"]
         rows[-1]["speedup"] = round(base / best.seconds, 2)
         rows[-1]["efficiency"] = round(base / best.seconds / w, 2)
         rows[-1]["farm_cpu"] = best.farm_cpu
         print("  " + "  ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
-        if a.json:                      # after each count: a run cut short keeps what it measured
+        if a.json:  # after each count: a run cut short keeps what it measured
             with open(a.json, "w") as f:
                 json.dump({"scale": rows, "targets": farm.n, "cpus": os.cpu_count()}, f, indent=1)
     return {"scale": rows}
@@ -284,23 +363,38 @@ def main() -> None:
     a = ap.parse_args()
     n = 500 if a.quick else a.targets
     a.only = a.only or ["healthy", "mixed"]
-    farm = Farm(a.farm or "/tmp/beian-bench-farm", n, https_port=a.https_port, http_port=a.http_port,
-                workers=a.farm_workers, sites=a.sites, dead=not a.scale)
+    farm = Farm(
+        a.farm or "/tmp/beian-bench-farm",
+        n,
+        https_port=a.https_port,
+        http_port=a.http_port,
+        workers=a.farm_workers,
+        sites=a.sites,
+        dead=not a.scale,
+    )
     t = time.perf_counter()
     farm.build()
     print(f"farm: {n} targets in {farm.dir} ({time.perf_counter() - t:.1f} s to build)", flush=True)
     with farm:
         tool = Tool(farm, shlex.split(a.tool_args))
         checked = "every kind of host behaves as named" if farm.dead else "healthy sites answer"
-        print(f"tool: {' '.join(tool.base)} ({'--resolve' if tool.native else 'resolve shim'}); "
-              f"farm checked: {checked}", flush=True)
+        print(
+            f"tool: {' '.join(tool.base)} ({'--resolve' if tool.native else 'resolve shim'}); "
+            f"farm checked: {checked}",
+            flush=True,
+        )
         if a.scale:
             result = run_scale(a, farm, tool)
         else:
             result = run_farms(a, farm, tool)
             result["ratios"] = summarise(result, n)
-    result.update(targets=n, tool=" ".join(tool.base), native_resolve=tool.native, cpus=os.cpu_count(),
-                  when=time.strftime("%Y-%m-%d %H:%M:%S"))
+    result.update(
+        targets=n,
+        tool=" ".join(tool.base),
+        native_resolve=tool.native,
+        cpus=os.cpu_count(),
+        when=time.strftime("%Y-%m-%d %H:%M:%S"),
+    )
     if a.json:
         with open(a.json, "w") as f:
             json.dump(result, f, indent=1, ensure_ascii=False)

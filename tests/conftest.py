@@ -19,7 +19,7 @@ from beian_check.settings import Settings
 from beian_check.targets import parse_line
 
 ROOT = Path(__file__).resolve().parent.parent
-if ROOT.name == "mutants":      # mutmut runs a copy of tests/ there: data stays in the repository
+if ROOT.name == "mutants":  # mutmut runs a copy of tests/ there: data stays in the repository
     ROOT = ROOT.parent
 FIXTURES = ROOT / "fixtures"
 BADGE_PNG = (FIXTURES / "badge.png").read_bytes()
@@ -35,11 +35,15 @@ def site_router(pages: dict[str, bytes | str], host: str = "fixture.test") -> re
     for path, body in pages.items():
         # Text is served as UTF-8; bytes as a server that names no charset serves them
         # (the page's <meta charset> decides: GBK company sites).
-        content, ctype = (body.encode("utf-8"), "text/html; charset=utf-8") if isinstance(body, str) \
+        content, ctype = (
+            (body.encode("utf-8"), "text/html; charset=utf-8")
+            if isinstance(body, str)
             else (body, "text/html")
+        )
         router.get(f"http://{host}{path}").respond(200, content=content, headers={"content-type": ctype})
     router.route(method="GET", url__regex=r".*\.(png|gif|jpg|jpeg)$").respond(
-        200, content=BADGE_PNG, headers={"content-type": "image/png"})
+        200, content=BADGE_PNG, headers={"content-type": "image/png"}
+    )
     router.route().respond(404, text="no route")
     return router
 
@@ -53,8 +57,9 @@ async def crawl_with(router: respx.Router, line: str, settings: Settings | None 
         return await crawler.check(target)
 
 
-def check_page(html: str, fields: str = "", settings: Settings | None = None,
-               encoding: str = "") -> TargetResult:
+def check_page(
+    html: str, fields: str = "", settings: Settings | None = None, encoding: str = ""
+) -> TargetResult:
     """``encoding``: serve the page in that encoding, with no charset in Content-Type."""
     router = site_router({"/": html.encode(encoding) if encoding else html})
     return asyncio.run(crawl_with(router, f"http://fixture.test/ {fields}".strip(), settings))

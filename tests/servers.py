@@ -34,8 +34,12 @@ class Request:
 Handler = Callable[[Request, asyncio.StreamWriter], Awaitable[None]]
 
 
-def response(status: int = 200, body: bytes | str = b"", content_type: str = "text/html; charset=utf-8",
-             headers: dict[str, str] | None = None) -> Handler:
+def response(
+    status: int = 200,
+    body: bytes | str = b"",
+    content_type: str = "text/html; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> Handler:
     data = body.encode("utf-8") if isinstance(body, str) else body
 
     async def handle(req: Request, w: asyncio.StreamWriter) -> None:
@@ -45,6 +49,7 @@ def response(status: int = 200, body: bytes | str = b"", content_type: str = "te
         head += [f"{k}: {v}" for k, v in (headers or {}).items()]
         w.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
         await w.drain()
+
     return handle
 
 
@@ -55,6 +60,7 @@ def redirect(location: str, status: int = 302) -> Handler:
 def hang(seconds: float = 20) -> Handler:
     async def handle(req: Request, w: asyncio.StreamWriter) -> None:
         await asyncio.sleep(seconds)
+
     return handle
 
 
@@ -65,12 +71,14 @@ def trickle(total: int = 200, interval: float = 0.2) -> Handler:
             w.write(b"x")
             await w.drain()
             await asyncio.sleep(interval)
+
     return handle
 
 
 def reset() -> Handler:
     async def handle(req: Request, w: asyncio.StreamWriter) -> None:
         w.transport.abort()
+
     return handle
 
 
@@ -82,6 +90,7 @@ def huge(size: int, chunk: int = 64 * 1024) -> Handler:
             w.write(b"<p>" + b"a" * (chunk - 3))
             sent += chunk
             await w.drain()
+
     return handle
 
 
@@ -100,6 +109,7 @@ def flaky(failures: int, final: Handler, status: int = 503, retry_after: str | N
             await response(status, "busy", headers=headers)(req, w)
         else:
             await final(req, w)
+
     handle.count = count  # type: ignore[attr-defined]
     return handle
 
@@ -111,9 +121,29 @@ def big_headers(size: int) -> Handler:
 def self_signed_context(directory: str) -> ssl.SSLContext:
     """A server TLS context with a throw-away self-signed certificate for 127.0.0.1."""
     key, cert = f"{directory}/key.pem", f"{directory}/cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
-                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
     return ctx
@@ -129,10 +159,12 @@ async def tarpit(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
 
 def garbage(data: bytes) -> Raw:
     """Answer anything with these bytes and hang up (not HTTP, not TLS)."""
+
     async def handle(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
         await r.read(1)
         w.write(data)
         await w.drain()
+
     return handle
 
 
@@ -171,6 +203,7 @@ def closed_port() -> int:
 class Server:
     """routes: {path: handler} for any host, or {"host/path": handler} for one host.
     ``raw`` replaces HTTP altogether (tarpits, garbage); ``connections`` counts accepts."""
+
     routes: dict[str, Handler] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     port: int = 0
@@ -203,7 +236,7 @@ class Server:
         lines = head.decode("latin-1").split("\r\n")
         try:
             method, target, _ = lines[0].split(" ", 2)
-        except ValueError:   # not HTTP (a TLS ClientHello): hang up, as a plain server does
+        except ValueError:  # not HTTP (a TLS ClientHello): hang up, as a plain server does
             w.transport.abort()
             return
         fields = (line.partition(":") for line in lines[1:] if line)
@@ -221,8 +254,12 @@ class Server:
         else:
             bare_host = host.split(":")[0]
             path = req.path.split("?")[0]
-            handler = (self.routes.get(f"{host}{path}") or self.routes.get(f"{bare_host}{path}")
-                       or self.routes.get(path) or response(404, "not found"))
+            handler = (
+                self.routes.get(f"{host}{path}")
+                or self.routes.get(f"{bare_host}{path}")
+                or self.routes.get(path)
+                or response(404, "not found")
+            )
             with contextlib.suppress(ConnectionError, asyncio.CancelledError):
                 await handler(req, w)
         with contextlib.suppress(RuntimeError):
@@ -236,7 +273,8 @@ class Server:
         def run() -> None:
             asyncio.set_event_loop(self._loop)
             self._server = self._loop.run_until_complete(
-                asyncio.start_server(self._serve, "127.0.0.1", 0, limit=1 << 20, ssl=self.tls))
+                asyncio.start_server(self._serve, "127.0.0.1", 0, limit=1 << 20, ssl=self.tls)
+            )
             self.port = self._server.sockets[0].getsockname()[1]
             ready.set()
             self._loop.run_forever()
@@ -258,6 +296,7 @@ class Server:
             for w in list(self._writers):
                 w.transport.abort()
             await asyncio.sleep(0)
+
         asyncio.run_coroutine_threadsafe(stop(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
@@ -268,10 +307,12 @@ class Server:
 class LocalCA:
     """A throw-away certificate authority (trustme): ``server_context(names)`` for a
     Server, ``ca_file`` to trust it through SSL_CERT_FILE."""
+
     ca_file: str
 
     def __post_init__(self) -> None:
         import trustme
+
         self._ca = trustme.CA()
         self._ca.cert_pem.write_to_path(self.ca_file)
 
@@ -288,6 +329,7 @@ class LocalCA:
 def relay(port: int, delay: float) -> Raw:
     """Forward the connection to 127.0.0.1:PORT after ``delay`` seconds: a server slow to
     accept (TLS passes through untouched)."""
+
     async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
         with contextlib.suppress(ConnectionError):
             while data := await src.read(65536):
@@ -302,6 +344,7 @@ def relay(port: int, delay: float) -> Raw:
             await asyncio.gather(pipe(r, w2), pipe(r2, w))
         finally:
             w2.transport.abort()
+
     return handle
 
 
@@ -309,6 +352,7 @@ def plain_and_tls(pages: dict[str, bytes], tls: Raw) -> Raw:
     """One port for both schemes, as no real server has it: a TLS hello goes to ``tls``
     (hang, or garbage that fails the handshake), plain HTTP gets ``pages`` (path -> body,
     404 otherwise). ``hello.count`` counts TLS hellos, ``http.count`` HTTP requests."""
+
     async def handle(r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
         first = await r.readexactly(1)
         if first == b"\x16":
@@ -322,9 +366,18 @@ def plain_and_tls(pages: dict[str, bytes], tls: Raw) -> Raw:
         status = b"200 OK" if body is not None else b"404 Not Found"
         body = body if body is not None else b"not found"
         ctype = b"image/png" if path.endswith(".png") else b"text/html; charset=utf-8"
-        w.write(b"HTTP/1.1 " + status + b"\r\nContent-Type: " + ctype + b"\r\nContent-Length: "
-                + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        w.write(
+            b"HTTP/1.1 "
+            + status
+            + b"\r\nContent-Type: "
+            + ctype
+            + b"\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\nConnection: close\r\n\r\n"
+            + body
+        )
         await w.drain()
+
     handle.hellos = 0  # type: ignore[attr-defined]
     handle.requests = 0  # type: ignore[attr-defined]
     return handle

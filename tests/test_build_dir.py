@@ -12,9 +12,11 @@ from beian_check.cli import main
 
 from .conftest import ROOT
 
-FOOTER = ('<footer class="footer"><a href="//beian.miit.gov.cn/">京ICP备2021017352号-2</a> '
-          '<a href="//beian.mps.gov.cn/#/query/webSearch?code=11010502030143">'
-          '<img src="//www.beian.gov.cn/img/new/gongan.png">京公网安备11010502030143号</a></footer>')
+FOOTER = (
+    '<footer class="footer"><a href="//beian.miit.gov.cn/">京ICP备2021017352号-2</a> '
+    '<a href="//beian.mps.gov.cn/#/query/webSearch?code=11010502030143">'
+    '<img src="//www.beian.gov.cn/img/new/gongan.png">京公网安备11010502030143号</a></footer>'
+)
 
 
 def test_protocol_relative_badge_and_links_in_a_build_are_https(tmp_path: Path) -> None:

@@ -52,19 +52,34 @@ def test_action_is_composite_and_documented() -> None:
     # Inputs reach the script as environment variables, never pasted into it (injection).
     check = steps[-1]
     assert "${{" not in check["run"]
-    assert check["env"] == {"TARGETS": "${{ inputs.targets }}", "OPTIONS": "${{ inputs.options }}",
-                            "REPORT_LANG": "${{ inputs.lang }}"}
+    assert check["env"] == {
+        "TARGETS": "${{ inputs.targets }}",
+        "OPTIONS": "${{ inputs.options }}",
+        "REPORT_LANG": "${{ inputs.lang }}",
+    }
 
 
 def _run_check_step(tmp: Path, env: dict[str, str], targets: str, options: str = "") -> tuple[int, str]:
     summary = tmp / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
-    env = dict(env, TARGETS=targets, OPTIONS=options, REPORT_LANG="zh", RUNNER_TEMP=str(tmp),
-               GITHUB_STEP_SUMMARY=str(summary))
+    env = dict(
+        env,
+        TARGETS=targets,
+        OPTIONS=options,
+        REPORT_LANG="zh",
+        RUNNER_TEMP=str(tmp),
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
     step = ACTION["runs"]["steps"][-1]["run"]
     # GitHub runs a bash step as: bash --noprofile --norc -eo pipefail {0}
-    p = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step], env=env,
-                       capture_output=True, text=True, timeout=120, cwd=tmp)
+    p = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp,
+    )
     return p.returncode, summary.read_text(encoding="utf-8")
 
 
@@ -100,7 +115,7 @@ def test_pre_commit_hook_runs_as_pre_commit_invokes_it(tmp_path: Path) -> None:
     (repo / "public" / "about" / "index.html").write_text("<html><body>关于</body></html>", encoding="utf-8")
     argv = shlex.split(hook["entry"]) + hook.get("args", [])
     p = subprocess.run(argv, cwd=repo, env=env, capture_output=True, text=True, timeout=120)
-    assert p.returncode == 0 and "page-inconsistent" in p.stdout       # a warning: shown, not failed
+    assert p.returncode == 0 and "page-inconsistent" in p.stdout  # a warning: shown, not failed
     p = subprocess.run(argv + ["--strict"], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
     assert p.returncode == 1
 
@@ -111,7 +126,8 @@ def test_gitlab_job(tmp_path: Path) -> None:
     install, check = job["script"]
     assert "pip install" in install
     shutil.copytree(SITE, tmp_path / "public")
-    p = subprocess.run(check, shell=True, cwd=tmp_path, env=_shim(tmp_path), capture_output=True, text=True,
-                       timeout=120)
+    p = subprocess.run(
+        check, shell=True, cwd=tmp_path, env=_shim(tmp_path), capture_output=True, text=True, timeout=120
+    )
     assert p.returncode == 0, p.stderr
     assert "<testsuite " in (tmp_path / "beian-check.xml").read_text(encoding="utf-8")

@@ -20,18 +20,25 @@ from beian_check.targets import TargetPlan
 from .conftest import BADGE_PNG, ROOT
 from .servers import Server, hang, response
 
-GOOD = ('<html><body><footer><a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a> '
-        '<img src="/badge.png"><a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">'
-        '京公网安备11010502030143号</a></footer></body></html>')
+GOOD = (
+    '<html><body><footer><a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a> '
+    '<img src="/badge.png"><a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">'
+    "京公网安备11010502030143号</a></footer></body></html>"
+)
 NOBADGE = GOOD.replace('<img src="/badge.png">', "")
 PNG = response(200, BADGE_PNG, "image/png")
 
 
-
 @pytest.fixture
 def site() -> Server:  # type: ignore[misc]
-    with Server({"/": response(200, GOOD), "/bad": response(200, NOBADGE), "/badge.png": PNG,
-                 "/down": response(500, "x")}) as s:
+    with Server(
+        {
+            "/": response(200, GOOD),
+            "/bad": response(200, NOBADGE),
+            "/badge.png": PNG,
+            "/down": response(500, "x"),
+        }
+    ) as s:
         yield s
 
 
@@ -62,8 +69,10 @@ def test_exit_3_when_only_errors(site: Server) -> None:
 
 def test_ignore_and_strict(site: Server) -> None:
     assert run("--site", site.url("/bad"), "--ignore", "psb-icon-missing")[0] == 0
-    legacy = GOOD.replace("https://beian.mps.gov.cn/#/query/webSearch?code=",
-                          "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=")
+    legacy = GOOD.replace(
+        "https://beian.mps.gov.cn/#/query/webSearch?code=",
+        "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=",
+    )
     site.routes["/legacy"] = response(200, legacy)
     assert run("--site", site.url("/legacy"))[0] == 0
     assert run("--site", site.url("/legacy"), "--strict")[0] == 1
@@ -97,7 +106,7 @@ def test_stdin_and_output_file(site: Server, tmp_path: Path) -> None:
     code, stdout, _ = run("-", "--format", "json", "--output", str(out), input=site.url("/") + "\n")
     assert code == 0 and stdout == ""
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["pass"] == 1
-    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]     # no temporary file left
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left
 
 
 def test_directory_target_offline() -> None:
@@ -127,13 +136,23 @@ def _env() -> dict[str, str]:
 
 
 def test_real_subprocess(site: Server) -> None:
-    p = subprocess.run([sys.executable, "-m", "beian_check", "--site", site.url("/bad"), "--format", "jsonl"],
-                       capture_output=True, text=True, timeout=60, env=_env())
+    p = subprocess.run(
+        [sys.executable, "-m", "beian_check", "--site", site.url("/bad"), "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(),
+    )
     assert p.returncode == 1 and p.stderr == ""
     assert json.loads(p.stdout)["findings"][0]["code"] == "psb-icon-missing"
-    v = subprocess.run([sys.executable, "-m", "beian_check", "--version"], capture_output=True, text=True,
-                       timeout=60, env=_env())
-    assert "0.1.0" in v.stdout
+    v = subprocess.run(
+        [sys.executable, "-m", "beian_check", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(),
+    )
+    assert "0.2.0" in v.stdout
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
@@ -143,9 +162,24 @@ def test_interrupt_keeps_finished_results(tmp_path: Path, sig: signal.Signals) -
         targets.write_text(f"{s.url('/')}\n{s.url('/slow')}\n", encoding="utf-8")
         out = tmp_path / "r.json"
         out.write_text("old report", encoding="utf-8")
-        p = subprocess.Popen([sys.executable, "-m", "beian_check", str(targets), "--format", "json",
-                              "--output", str(out), "--timeout", "60"], env=_env(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "beian_check",
+                str(targets),
+                "--format",
+                "json",
+                "--output",
+                str(out),
+                "--timeout",
+                "60",
+            ],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 20
         while not any(r.path == "/slow" for r in s.requests) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -165,8 +199,19 @@ def test_kill_9_leaves_previous_report(tmp_path: Path) -> None:
     with Server({"/slow": hang(30)}) as s:
         out = tmp_path / "r.jsonl"
         out.write_text("old report\n", encoding="utf-8")
-        argv = [sys.executable, "-m", "beian_check", "--site", s.url("/slow"), "--format", "jsonl",
-                "--output", str(out), "--timeout", "60"]
+        argv = [
+            sys.executable,
+            "-m",
+            "beian_check",
+            "--site",
+            s.url("/slow"),
+            "--format",
+            "jsonl",
+            "--output",
+            str(out),
+            "--timeout",
+            "60",
+        ]
         p = subprocess.Popen(argv, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while not s.requests and time.monotonic() < deadline:
@@ -179,8 +224,10 @@ def test_kill_9_leaves_previous_report(tmp_path: Path) -> None:
 def test_workers_give_the_same_report_in_input_order(tmp_path: Path) -> None:
     with Server({"/": response(200, GOOD), "/bad": response(200, NOBADGE), "/badge.png": PNG}) as s:
         # Distinct hosts (localhost / 127.0.0.1 / ports) spread the targets over workers.
-        lines = [f"http://127.0.0.1:{s.port}/?n={i}" if i % 3 else f"http://localhost:{s.port}/bad?n={i}"
-                 for i in range(24)]
+        lines = [
+            f"http://127.0.0.1:{s.port}/?n={i}" if i % 3 else f"http://localhost:{s.port}/bad?n={i}"
+            for i in range(24)
+        ]
         targets = tmp_path / "t.txt"
         targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
         outs = []
@@ -198,9 +245,26 @@ def test_interrupt_with_workers_keeps_finished_results(tmp_path: Path) -> None:
         targets = tmp_path / "t.txt"
         targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
         out = tmp_path / "r.jsonl"
-        p = subprocess.Popen([sys.executable, "-m", "beian_check", str(targets), "--format", "jsonl",
-                              "--output", str(out), "--timeout", "60", "--workers", "2"], env=_env(),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "beian_check",
+                str(targets),
+                "--format",
+                "jsonl",
+                "--output",
+                str(out),
+                "--timeout",
+                "60",
+                "--workers",
+                "2",
+            ],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 20
         while not any(r.path == "/slow" for r in s.requests) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -241,10 +305,25 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
         lines = [next(n for n, h in zip(names, plan.hosts, strict=True) if h % 2 == k) for k in (0, 1)]
         targets = tmp_path / "t.txt"
         targets.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        p = subprocess.Popen([sys.executable, "-m", "beian_check", str(targets), "--format", "jsonl",
-                              "--resolve", f"*:{s.port}:127.0.0.1", "--timeout", "60", "--workers", "2"],
-                             env=_env(),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "beian_check",
+                str(targets),
+                "--format",
+                "jsonl",
+                "--resolve",
+                f"*:{s.port}:127.0.0.1",
+                "--timeout",
+                "60",
+                "--workers",
+                "2",
+            ],
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         workers: list[int] = []
         try:
             deadline = time.monotonic() + 8
@@ -252,7 +331,7 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
                 time.sleep(0.05)
             workers = _children(p.pid)
             assert len(workers) == 2 and all(map(_running, workers))
-            p.kill()        # SIGKILL: the parent runs no cleanup at all
+            p.kill()  # SIGKILL: the parent runs no cleanup at all
             p.wait(5)
             deadline = time.monotonic() + 5
             while any(map(_running, workers)) and time.monotonic() < deadline:
@@ -268,6 +347,7 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
 def test_progress_bar_only_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     from beian_check.cli import Progress
     from beian_check.model import TargetResult
+
     done = TargetResult("a.cn", "https://a.cn/", None, "pass")
     quiet = Progress(2, enabled=False)
     quiet.update(done)
@@ -289,7 +369,8 @@ def test_directory_badge_named_by_absolute_site_url(tmp_path: Path) -> None:
     code, out, _ = run(str(tmp_path), "--format", "json")
     assert code == 0, out
     based = GOOD.replace("<html>", '<html><head><base href="https://www.example.cn/"></head>').replace(
-        'src="/badge.png"', 'src="img/beian.png"')
+        'src="/badge.png"', 'src="img/beian.png"'
+    )
     (tmp_path / "index.html").write_text(based, encoding="utf-8")
     code, out, _ = run(str(tmp_path), "--format", "json")
     assert code == 0, out
@@ -300,12 +381,16 @@ def test_jsonl_lines_are_written_as_targets_finish(tmp_path: Path) -> None:
     with Server({"/": response(200, GOOD), "/badge.png": PNG, "/slow": hang(30)}) as s:
         targets = tmp_path / "t.txt"
         targets.write_text(f"{s.url('/')}\n{s.url('/slow')}\n", encoding="utf-8")
-        p = subprocess.Popen([sys.executable, "-m", "beian_check", str(targets), "--format", "jsonl",
-                              "--timeout", "60"], env=_env(), stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, text=True)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "beian_check", str(targets), "--format", "jsonl", "--timeout", "60"],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         try:
             assert p.stdout is not None
-            first = p.stdout.readline()          # arrives while /slow still hangs
+            first = p.stdout.readline()  # arrives while /slow still hangs
             assert json.loads(first)["target"] == s.url("/")
             assert p.poll() is None
         finally:
@@ -315,8 +400,10 @@ def test_jsonl_lines_are_written_as_targets_finish(tmp_path: Path) -> None:
 
 def test_data_uri_badge_needs_no_request(site: Server) -> None:
     import base64
-    page = GOOD.replace('src="/badge.png"', 'src="data:image/png;base64,'
-                        + base64.b64encode(BADGE_PNG).decode() + '"')
+
+    page = GOOD.replace(
+        'src="/badge.png"', 'src="data:image/png;base64,' + base64.b64encode(BADGE_PNG).decode() + '"'
+    )
     site.routes["/inline"] = response(200, page)
     code, out, _ = run("--site", site.url("/inline"), "--format", "json")
     assert code == 0, out
@@ -327,6 +414,7 @@ def test_data_uri_badge_needs_no_request(site: Server) -> None:
 
 def test_ignore_applies_to_every_result(site: Server) -> None:
     assert run("--site", site.url("/down"), "--retries", "0")[0] == 3
-    code, out, _ = run("--site", site.url("/down"), "--retries", "0", "--ignore", "fetch-failed",
-                       "--format", "json")
+    code, out, _ = run(
+        "--site", site.url("/down"), "--retries", "0", "--ignore", "fetch-failed", "--format", "json"
+    )
     assert code == 0 and json.loads(out)["results"][0]["findings"] == []

@@ -31,13 +31,14 @@ from .servers import (
     trickle,
 )
 
-GOOD = ('<html><head><meta charset="utf-8"></head><body><p>正文</p><footer class="footer">'
-        '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a> <img src="/badge.png">'
-        '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
-        '</footer></body></html>')
+GOOD = (
+    '<html><head><meta charset="utf-8"></head><body><p>正文</p><footer class="footer">'
+    '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a> <img src="/badge.png">'
+    '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
+    "</footer></body></html>"
+)
 PNG = response(200, BADGE_PNG, "image/png")
 FAST = Settings(timeout=2, connect_timeout=2, deadline=10, retries=0, backoff=0.05)
-
 
 
 async def _check(line: str, settings: Settings) -> TargetResult:
@@ -70,7 +71,7 @@ def test_pass_with_badge_loaded_over_http() -> None:
     assert r.psb is not None and r.psb.icon == s.url("/badge.png")
     assert any(req.path == "/badge.png" for req in s.requests)
     ua = s.requests[0].headers["user-agent"]
-    assert ua.startswith("beian-check/0.1.0")
+    assert ua.startswith("beian-check/0.2.0")
 
 
 def test_broken_badge_404() -> None:
@@ -82,8 +83,13 @@ def test_broken_badge_404() -> None:
 def test_badge_fetched_once_for_many_targets() -> None:
     page = GOOD.replace('src="/badge.png"', 'src="http://127.0.0.1:{port}/badge.png"')
     with Server() as s:
-        s.routes.update({"/badge.png": PNG, "/a": response(200, page.format(port=s.port)),
-                         "/b": response(200, page.format(port=s.port))})
+        s.routes.update(
+            {
+                "/badge.png": PNG,
+                "/a": response(200, page.format(port=s.port)),
+                "/b": response(200, page.format(port=s.port)),
+            }
+        )
 
         async def both() -> list[TargetResult]:
             async with build_transports(FAST) as transports:
@@ -94,6 +100,7 @@ def test_badge_fetched_once_for_many_targets() -> None:
                     assert t is not None
                     out.append(await crawler.check(t))
                 return out
+
         results = asyncio.run(both())
     assert [r.status for r in results] == ["pass", "pass"]
     assert sum(1 for req in s.requests if req.path == "/badge.png") == 1
@@ -101,8 +108,14 @@ def test_badge_fetched_once_for_many_targets() -> None:
 
 def test_redirect_chain_reports_final_url() -> None:
     with Server() as s:
-        s.routes.update({"/": redirect("/step", 301), "/step": redirect(s.url("/home"), 302),
-                         "/home": response(200, GOOD), "/badge.png": PNG})
+        s.routes.update(
+            {
+                "/": redirect("/step", 301),
+                "/step": redirect(s.url("/home"), 302),
+                "/home": response(200, GOOD),
+                "/badge.png": PNG,
+            }
+        )
         r = check(s.url("/"))
     assert r.status == "pass"
     assert r.url == s.url("/") and r.final_url == s.url("/home")
@@ -120,8 +133,9 @@ def test_too_many_redirects() -> None:
     with Server(routes) as s:
         r = check(s.url("/r0"))
     assert failed(r) == "fetch.too-many-redirects"
-    assert r.findings[0].message() == ("The home page could not be fetched: too many redirects (more than "
-                                       "10).")
+    assert r.findings[0].message() == (
+        "The home page could not be fetched: too many redirects (more than 10)."
+    )
     assert len([q for q in s.requests if q.path.startswith("/r")]) == 11
 
 
@@ -135,13 +149,17 @@ def test_bare_domain_falls_back_from_https_to_http() -> None:
 def test_url_target_is_fetched_as_given_without_fallback() -> None:
     with Server({"/": response(200, GOOD)}) as s:
         r = check(f"https://127.0.0.1:{s.port}/")
-    assert failed(r) == "fetch.connect-timeout"     # a plain server never answers a TLS hello
+    assert failed(r) == "fetch.connect-timeout"  # a plain server never answers a TLS hello
     assert not any(req.method == "GET" and req.path == "/" for req in s.requests)
 
 
 def test_gbk_page_without_declared_charset() -> None:
-    with Server({"/": response(200, GOOD.replace('<meta charset="utf-8">', "").encode("gbk"), "text/html"),
-                 "/badge.png": PNG}) as s:
+    with Server(
+        {
+            "/": response(200, GOOD.replace('<meta charset="utf-8">', "").encode("gbk"), "text/html"),
+            "/badge.png": PNG,
+        }
+    ) as s:
         r = check(s.url("/"))
     assert r.status == "pass", r.findings
     assert r.icp is not None and r.icp.text == "京ICP备2021017352号-2"
@@ -150,9 +168,15 @@ def test_gbk_page_without_declared_charset() -> None:
 def test_gb2312_meta_and_gbk_header() -> None:
     meta = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
     page = GOOD.replace('<meta charset="utf-8">', meta)
-    with Server({"/": response(200, page.encode("gb18030"), "text/html"), "/x": response(
-            200, GOOD.replace('<meta charset="utf-8">', "").encode("gbk"), "text/html; charset=GBK"),
-            "/badge.png": PNG}) as s:
+    with Server(
+        {
+            "/": response(200, page.encode("gb18030"), "text/html"),
+            "/x": response(
+                200, GOOD.replace('<meta charset="utf-8">', "").encode("gbk"), "text/html; charset=GBK"
+            ),
+            "/badge.png": PNG,
+        }
+    ) as s:
         assert check(s.url("/")).status == "pass"
         assert check(s.url("/x")).status == "pass"
 
@@ -171,7 +195,7 @@ def test_http_proxy_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_proxy_option_overrides_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")   # discard port: nothing listens
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # discard port: nothing listens
     with Server({"site.test/": response(200, GOOD), "site.test/badge.png": PNG}) as s:
         r = check("http://site.test/", Settings(timeout=2, retries=0, proxy=s.proxy))
     assert r.status == "pass"
@@ -250,12 +274,15 @@ def test_retries_give_up() -> None:
     assert len(s.requests) == 2
 
 
-@pytest.mark.parametrize("handler,reason", [
-    (response(404, "nope"), "fetch.http-status"),
-    (response(200, b"%PDF-1.4 ...", "application/pdf"), "fetch.not-html"),
-    (response(200, b"", "text/html"), "fetch.empty"),
-    (response(200, b"\x00\x01\x02garbage\x00" * 50, "text/html"), "fetch.not-html"),
-])
+@pytest.mark.parametrize(
+    "handler,reason",
+    [
+        (response(404, "nope"), "fetch.http-status"),
+        (response(200, b"%PDF-1.4 ...", "application/pdf"), "fetch.not-html"),
+        (response(200, b"", "text/html"), "fetch.empty"),
+        (response(200, b"\x00\x01\x02garbage\x00" * 50, "text/html"), "fetch.not-html"),
+    ],
+)
 def test_unusable_home_pages(handler, reason: str) -> None:  # type: ignore[no-untyped-def]
     with Server({"/": handler}) as s:
         r = check(s.url("/"))
@@ -268,8 +295,13 @@ def test_unknown_charset_label_is_ignored() -> None:
 
 
 def test_offsite_redirect_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
-    with Server({"old.example.com/": redirect("http://www.newsite.cn/"),
-                 "www.newsite.cn/": response(200, GOOD), "www.newsite.cn/badge.png": PNG}) as s:
+    with Server(
+        {
+            "old.example.com/": redirect("http://www.newsite.cn/"),
+            "www.newsite.cn/": response(200, GOOD),
+            "www.newsite.cn/badge.png": PNG,
+        }
+    ) as s:
         monkeypatch.setenv("HTTP_PROXY", s.proxy)
         r = check("http://old.example.com/")
         same = check("http://www.newsite.cn/")
@@ -280,16 +312,21 @@ def test_offsite_redirect_is_flagged(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_meta_refresh_is_followed() -> None:
     refresh = '<html><head><meta http-equiv="refresh" content="0; url=/cn/"></head><body></body></html>'
-    with Server({"/": response(200, refresh),
-                 "/cn/": response(200, GOOD), "/badge.png": PNG}) as s:
+    with Server({"/": response(200, refresh), "/cn/": response(200, GOOD), "/badge.png": PNG}) as s:
         r = check(s.url("/"))
     assert r.status == "pass" and r.final_url == s.url("/cn/")
 
 
 def test_key_pages_consistency() -> None:
     other = GOOD.replace("京ICP备2021017352号-2", "京ICP备2021017353号-2")
-    with Server({"/": response(200, GOOD), "/badge.png": PNG, "/about": response(200, other),
-                 "/contact": response(200, GOOD)}) as s:
+    with Server(
+        {
+            "/": response(200, GOOD),
+            "/badge.png": PNG,
+            "/about": response(200, other),
+            "/contact": response(200, GOOD),
+        }
+    ) as s:
         r = check(f"{s.url('/')} pages=/about,/contact,/missing")
     assert r.status == "pass"
     inconsistent = [f for f in r.findings if f.code == "page-inconsistent"]
@@ -300,6 +337,7 @@ def test_key_pages_consistency() -> None:
 
 def test_tls_verified_by_default_and_insecure_turns_it_off(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from .servers import self_signed_context
+
     with Server({"/": response(200, GOOD), "/badge.png": PNG}, tls=self_signed_context(str(tmp_path))) as s:
         strict = check(s.url("/"))
         loose = check(s.url("/"), Settings(timeout=2, retries=0, verify_tls=False))
@@ -318,8 +356,8 @@ def test_unreachable_badge_is_unverified_not_broken() -> None:
     assert _badge_codes(f"http://127.0.0.1:{closed_port()}/badge.png") == ["psb-icon-unverified"]
     with black_hole() as port:
         assert _badge_codes(f"http://127.0.0.1:{port}/badge.png") == ["psb-icon-unverified"]
-    assert _badge_codes("/slow.png") == ["psb-icon-unverified"]         # read timeout
-    assert _badge_codes("/missing.png") == ["psb-icon-broken"]          # 404: it answered
+    assert _badge_codes("/slow.png") == ["psb-icon-unverified"]  # read timeout
+    assert _badge_codes("/missing.png") == ["psb-icon-broken"]  # 404: it answered
 
 
 def test_badge_reason_names_the_kind() -> None:

@@ -26,19 +26,31 @@ def emblem_like(size: int = 80) -> Image.Image:
     im = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     d = ImageDraw.Draw(im)
     s = size
-    d.ellipse([s * .05, s * .05, s * .95, s * .95], fill=(226, 178, 80, 255))
-    d.ellipse([s * .18, s * .14, s * .82, s * .78], fill=(10, 10, 110, 255))
-    d.ellipse([s * .25, s * .21, s * .75, s * .71], fill=(214, 31, 24, 255))
-    star = [(.5, .28), (.56, .45), (.68, .45), (.58, .55), (.62, .68), (.5, .6), (.38, .68), (.42, .55),
-            (.32, .45), (.44, .45)]
+    d.ellipse([s * 0.05, s * 0.05, s * 0.95, s * 0.95], fill=(226, 178, 80, 255))
+    d.ellipse([s * 0.18, s * 0.14, s * 0.82, s * 0.78], fill=(10, 10, 110, 255))
+    d.ellipse([s * 0.25, s * 0.21, s * 0.75, s * 0.71], fill=(214, 31, 24, 255))
+    star = [
+        (0.5, 0.28),
+        (0.56, 0.45),
+        (0.68, 0.45),
+        (0.58, 0.55),
+        (0.62, 0.68),
+        (0.5, 0.6),
+        (0.38, 0.68),
+        (0.42, 0.55),
+        (0.32, 0.45),
+        (0.44, 0.45),
+    ]
     d.polygon([(s * x, s * y) for x, y in star], fill=(255, 210, 88, 255))
-    d.rectangle([s * .3, s * .82, s * .7, s * .92], fill=(200, 150, 60, 255))
+    d.rectangle([s * 0.3, s * 0.82, s * 0.7, s * 0.92], fill=(200, 150, 60, 255))
     # the wreath's leaves and the ribbon are not symmetric pixel for pixel
-    leaves = [(.1, .45), (.16, .3), (.26, .16), (.84, .52), (.8, .36), (.7, .2), (.2, .66)]
+    leaves = [(0.1, 0.45), (0.16, 0.3), (0.26, 0.16), (0.84, 0.52), (0.8, 0.36), (0.7, 0.2), (0.2, 0.66)]
     for i, (x, y) in enumerate(leaves):
-        d.ellipse([s * x - s * .05, s * y - s * .04, s * x + s * .05, s * y + s * .04],
-                  fill=(170 + 10 * i, 120 + 5 * i, 30, 255))
-    d.line([s * .22, s * .86, s * .45, s * .95], fill=(150, 20, 20, 255), width=max(1, s // 20))
+        d.ellipse(
+            [s * x - s * 0.05, s * y - s * 0.04, s * x + s * 0.05, s * y + s * 0.04],
+            fill=(170 + 10 * i, 120 + 5 * i, 30, 255),
+        )
+    d.line([s * 0.22, s * 0.86, s * 0.45, s * 0.95], fill=(150, 20, 20, 255), width=max(1, s // 20))
     return im
 
 
@@ -47,10 +59,18 @@ def red_seal(size: int = 40) -> Image.Image:
     im = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     d = ImageDraw.Draw(im)
     s = size
-    d.polygon([(s * .1, s * .08), (s * .9, s * .08), (s * .9, s * .5), (s * .5, s * .95), (s * .1, s * .5)],
-              fill=(205, 22, 30, 255))
-    d.rectangle([s * .3, s * .28, s * .7, s * .38], fill=(255, 255, 255, 255))
-    d.rectangle([s * .45, s * .2, s * .55, s * .7], fill=(255, 255, 255, 255))
+    d.polygon(
+        [
+            (s * 0.1, s * 0.08),
+            (s * 0.9, s * 0.08),
+            (s * 0.9, s * 0.5),
+            (s * 0.5, s * 0.95),
+            (s * 0.1, s * 0.5),
+        ],
+        fill=(205, 22, 30, 255),
+    )
+    d.rectangle([s * 0.3, s * 0.28, s * 0.7, s * 0.38], fill=(255, 255, 255, 255))
+    d.rectangle([s * 0.45, s * 0.2, s * 0.55, s * 0.7], fill=(255, 255, 255, 255))
     return im
 
 
@@ -60,7 +80,7 @@ def on_white(im: Image.Image) -> Image.Image:
     return bg
 
 
-BASE = emblem_like().resize((20, 20), Image.Resampling.LANCZOS)   # one raster, copied around
+BASE = emblem_like().resize((20, 20), Image.Resampling.LANCZOS)  # one raster, copied around
 
 
 @pytest.fixture
@@ -73,8 +93,9 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("size", [16, 18, 20, 24, 32, 36, 40, 48, 64])
 @pytest.mark.parametrize("fmt", ["png", "jpeg50", "jpeg85", "gif", "webp"])
-def test_the_badge_is_recognised_at_common_sizes_and_recompressions(stand_in: None, size: int,
-                                                                    fmt: str) -> None:
+def test_the_badge_is_recognised_at_common_sizes_and_recompressions(
+    stand_in: None, size: int, fmt: str
+) -> None:
     im = BASE.resize((size, size), Image.Resampling.LANCZOS)
     if fmt == "png":
         data = encode(im)
@@ -95,8 +116,9 @@ def test_padding_around_the_badge_does_not_matter(stand_in: None) -> None:
 
 @pytest.mark.parametrize("colour", [(32, 64, 192), (200, 20, 30), (230, 180, 80), (0, 0, 0), (255, 255, 255)])
 @pytest.mark.parametrize("size", [16, 18, 20, 32])
-def test_plain_squares_are_never_called_wrong(stand_in: None, colour: tuple[int, int, int],
-                                              size: int) -> None:
+def test_plain_squares_are_never_called_wrong(
+    stand_in: None, colour: tuple[int, int, int], size: int
+) -> None:
     """Synthetic test badges (a coloured square named gongan.png) on compliant pages."""
     square = Image.new("RGB", (size, size), colour)
     for data in (encode(square), encode(square, "GIF"), encode(square, "JPEG", quality=80)):
@@ -128,16 +150,26 @@ def _png_header(width: int, height: int) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         crc = struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
         return struct.pack(">I", len(data)) + kind + data + crc
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+        + chunk(b"IEND", b"")
+    )
 
 
-@pytest.mark.parametrize("data", [
-    b"", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", b"GIF89a\x01",
-    b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
-    _png_header(60000, 60000),        # a decompression bomb is not decoded
-    _png_header(20, 20),              # truncated pixel data
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"<svg xmlns='http://www.w3.org/2000/svg'></svg>",
+        b"GIF89a\x01",
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+        _png_header(60000, 60000),  # a decompression bomb is not decoded
+        _png_header(20, 20),  # truncated pixel data
+    ],
+)
 def test_what_does_not_decode_is_unknown(data: bytes) -> None:
     assert emblem.verdict(data) == emblem.UNKNOWN
 
@@ -155,19 +187,23 @@ def _crawl(footer: str, images: dict[str, bytes]) -> list[str]:
     import respx
 
     from .conftest import crawl_with
-    html = f'<html><body><main>{"内容" * 200}</main><footer>{footer}</footer></body></html>'
+
+    html = f"<html><body><main>{'内容' * 200}</main><footer>{footer}</footer></body></html>"
     router = respx.Router(assert_all_called=False)
     router.get("http://shop.test/").respond(200, html=html)
     for path, data in images.items():
-        router.get(f"http://shop.test{path}").respond(200, content=data,
-                                                       headers={"content-type": "image/png"})
+        router.get(f"http://shop.test{path}").respond(
+            200, content=data, headers={"content-type": "image/png"}
+        )
     router.route().respond(404)
     result = asyncio.run(crawl_with(router, "http://shop.test/"))
     return [f.code for f in result.findings]
 
 
 ICP = '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a>'
-PSB = '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
+PSB = (
+    '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
+)
 
 
 def test_a_seal_before_the_number_is_reported_by_its_pixels() -> None:

@@ -34,6 +34,7 @@ def get(url: str, settings: Settings = FAST) -> Fetched:
     async def go() -> Fetched:
         async with build_transports(settings) as transports:
             return await Fetcher(transports, settings).get_following(url, max_bytes=1 << 20)
+
     return asyncio.run(go())
 
 
@@ -56,7 +57,7 @@ def test_black_hole_is_a_connect_timeout_tried_once() -> None:
         t0 = time.monotonic()
         f = get(f"http://127.0.0.1:{port}/")
     assert kind(f) is Kind.CONNECT_TIMEOUT
-    assert time.monotonic() - t0 < 1.5          # 0.5 s, once: never three more connect timeouts
+    assert time.monotonic() - t0 < 1.5  # 0.5 s, once: never three more connect timeouts
 
 
 def test_tarpit_is_a_read_timeout_not_retried() -> None:
@@ -74,7 +75,7 @@ def test_tls_handshake_that_never_ends_is_a_connect_timeout() -> None:
 
 
 def test_untrusted_certificate_is_tls_and_not_retried(tmp_path: Path) -> None:
-    ca = LocalCA(str(tmp_path / "ca.pem"))            # a CA nobody trusts
+    ca = LocalCA(str(tmp_path / "ca.pem"))  # a CA nobody trusts
     with Server({"/": response(200, "x")}, tls=ca.server_context()) as s:
         f = get(s.url("/"))
     assert kind(f) is Kind.TLS and "CERTIFICATE_VERIFY_FAILED" in f.failure.detail  # type: ignore[union-attr]
@@ -97,7 +98,7 @@ def test_reset_is_dropped_and_retried() -> None:
     with Server({"/": reset()}) as s:
         f = get(s.url("/"))
     assert kind(f) is Kind.DROPPED
-    assert len(s.requests) == 3                 # --retries 2
+    assert len(s.requests) == 3  # --retries 2
 
 
 def test_headers_too_large() -> None:
@@ -107,7 +108,7 @@ def test_headers_too_large() -> None:
 
 
 def test_bad_gzip_is_bad_encoding() -> None:
-    bad = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 64     # a gzip header, then junk
+    bad = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 64  # a gzip header, then junk
     with Server({"/": response(200, bad, headers={"Content-Encoding": "gzip"})}) as s:
         f = get(s.url("/"))
     assert kind(f) is Kind.BAD_ENCODING
@@ -117,6 +118,7 @@ def test_truncated_body_is_dropped() -> None:
     async def short(req, w):  # type: ignore[no-untyped-def]
         w.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly this")
         await w.drain()
+
     with Server({"/": short}) as s:
         f = get(s.url("/"), Settings(timeout=0.5, retries=0))
     assert kind(f) is Kind.DROPPED
@@ -148,9 +150,13 @@ def test_client_errors_are_not_retried(status: int) -> None:
 
 
 def test_308_and_307_are_followed() -> None:
-    with Server({"/a": response(308, "", headers={"Location": "/b"}),
-                 "/b": response(307, "", headers={"Location": "/c"}),
-                 "/c": response(200, "<p>here</p>")}) as s:
+    with Server(
+        {
+            "/a": response(308, "", headers={"Location": "/b"}),
+            "/b": response(307, "", headers={"Location": "/c"}),
+            "/c": response(200, "<p>here</p>"),
+        }
+    ) as s:
         f = get(s.url("/a"))
     assert f.status == 200 and f.url == s.url("/c") and f.redirects == [s.url("/a"), s.url("/b")]
 

@@ -27,8 +27,12 @@ def test_every_rule_has_a_fixture_that_triggers_it() -> None:
     # fetch-failed, page-inconsistent, page-redirect-offsite and page-https-failed need more
     # than one page or a network failure: they are covered in test_crawl_live.py,
     # test_crawl_mock.py and test_race.py.
-    assert set(CODES) - declared == {"fetch-failed", "page-inconsistent", "page-redirect-offsite",
-                                     "page-https-failed"}
+    assert set(CODES) - declared == {
+        "fetch-failed",
+        "page-inconsistent",
+        "page-redirect-offsite",
+        "page-https-failed",
+    }
 
 
 def test_every_passing_fixture_is_clean_of_errors() -> None:

@@ -14,11 +14,27 @@ def test_every_hint_names_the_pattern_that_taught_it() -> None:
         assert len(hint.why) > 10 and hint.weight > 0, hint
 
 
-@pytest.mark.parametrize("token,weight", [
-    ("footer", 3), ("site-footer", 3), ("siteFooter", 3), ("footer_inner", 3), ("ft", 3), ("copyright", 2),
-    ("card-footer", 0), ("post-footer", 0), ("modal-footer", 0), ("entry-footer", 0),
-    ("epicplayer", 0), ("topic", 0), ("soft", 0), ("site-info", 2), ("beian", 2), ("footer-icp", 3),
-])
+@pytest.mark.parametrize(
+    "token,weight",
+    [
+        ("footer", 3),
+        ("site-footer", 3),
+        ("siteFooter", 3),
+        ("footer_inner", 3),
+        ("ft", 3),
+        ("copyright", 2),
+        ("card-footer", 0),
+        ("post-footer", 0),
+        ("modal-footer", 0),
+        ("entry-footer", 0),
+        ("epicplayer", 0),
+        ("topic", 0),
+        ("soft", 0),
+        ("site-info", 2),
+        ("beian", 2),
+        ("footer-icp", 3),
+    ],
+)
 def test_footer_weight_by_token_parts(token: str, weight: int) -> None:
     assert h.footer_weight([token]) == weight
 
@@ -29,8 +45,11 @@ def test_no_prune_selector_holds_every_footer_hint() -> None:
     sel = h.no_prune_selector()
     for hint in (*h.FOOTER_WORDS, *h.FOOTER_TOKENS):
         for attr in ("class", "id"):
-            html = f'<div><div><span {attr}="x-{hint.word}">a</span></div></div>' if len(hint.word) > 2 else \
-                f'<div><div><span {attr}="{hint.word}">a</span></div></div>'
+            html = (
+                f'<div><div><span {attr}="x-{hint.word}">a</span></div></div>'
+                if len(hint.word) > 2
+                else f'<div><div><span {attr}="{hint.word}">a</span></div></div>'
+            )
             root = LexborHTMLParser(html).css_first("div")
             assert root is not None and root.css_first(sel) is not None, (hint.word, attr)
 

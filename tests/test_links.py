@@ -24,13 +24,19 @@ CASES = [
     ("https://beian.mps.gov.cn/#/query/webSearch", LinkKind.MPS, None),
     ("https://beian.mps.gov.cn/", LinkKind.MPS, None),
     ("https://beian.mps.gov.cn/?code=11010502030143", LinkKind.MPS, "11010502030143"),
-    ("http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143", LinkKind.MPS_LEGACY,
-     "11010502030143"),
-    ("http://beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143", LinkKind.MPS_LEGACY,
-     "11010502030143"),
+    (
+        "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143",
+        LinkKind.MPS_LEGACY,
+        "11010502030143",
+    ),
+    (
+        "http://beian.gov.cn/portal/registerSystemInfo?recordcode=11010502030143",
+        LinkKind.MPS_LEGACY,
+        "11010502030143",
+    ),
     ("http://www.beian.gov.cn/portal/registerSystemInfo", LinkKind.MPS_LEGACY, None),
     ("/", LinkKind.OTHER, None),
-    ("beian.miit.gov.cn", LinkKind.OTHER, None),      # relative path on the site itself
+    ("beian.miit.gov.cn", LinkKind.OTHER, None),  # relative path on the site itself
     ("https://icp.gov.moe/?keyword=2024", LinkKind.OTHER, None),
     ("mailto:a@b.cn", LinkKind.OTHER, None),
     ("", LinkKind.NONE, None),

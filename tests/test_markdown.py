@@ -21,8 +21,24 @@ from .sample_report import HOSTILE, sample_report
 
 # What GitHub keeps of raw HTML in a job summary; anything else is a sign of markup that
 # escaped from crawled text.
-ALLOWED = {"h2", "p", "table", "thead", "tbody", "tr", "th", "td", "code", "strong", "details", "summary",
-           "ul", "li", "pre", "br"}
+ALLOWED = {
+    "h2",
+    "p",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "strong",
+    "details",
+    "summary",
+    "ul",
+    "li",
+    "pre",
+    "br",
+}
 
 
 class Tree(HTMLParser):
@@ -70,21 +86,35 @@ def github(markdown: str) -> Tree:
 def test_rendered_by_github(lang: str, only_failures: bool) -> None:
     out = get_format("markdown").render(sample_report(), View(lang=lang, only_failures=only_failures))
     tree = github(out)
-    assert tree.links == []                                        # no link we did not mean
+    assert tree.links == []  # no link we did not mean
     assert set(tree.tags) <= ALLOWED, set(tree.tags) - ALLOWED
     prose_text = "".join(tree.outside_code)
     for needle in (r"http", r"www\.", r"ICP备\d", r"公网安备\d", r"<", r">"):
-        assert not re.search(needle, prose_text), needle            # all inside code spans
-    assert set(tree.cells) == {5}                                   # every row keeps its 5 columns
+        assert not re.search(needle, prose_text), needle  # all inside code spans
+    assert set(tree.cells) == {5}  # every row keeps its 5 columns
     hostile = "=evil.example.cn " + clean(HOSTILE)
-    assert hostile in tree.codes or hostile.strip() in tree.codes   # crawled text, verbatim
+    assert hostile in tree.codes or hostile.strip() in tree.codes  # crawled text, verbatim
     assert "https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143" in tree.codes
     fixes = [c for c in tree.codes if c.startswith('<a href="https://beian.miit.gov.cn/"')]
-    assert fixes == [sample_report().results[1].fix + "\n"]         # the fix, pasteable as is
+    assert fixes == [sample_report().results[1].fix + "\n"]  # the fix, pasteable as is
 
 
-@pytest.mark.parametrize("text", ["plain", "a`b", "``x``", "` lead", "trail `", "  both  ", "a|b", "x\ny",
-                                  "<b>", "https://e.cn/?a=1&b=<2>", "\x1b[31m"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "a`b",
+        "``x``",
+        "` lead",
+        "trail `",
+        "  both  ",
+        "a|b",
+        "x\ny",
+        "<b>",
+        "https://e.cn/?a=1&b=<2>",
+        "\x1b[31m",
+    ],
+)
 def test_code_span_round_trips(text: str) -> None:
     for table in (False, True):
         md = f"| h |\n|---|\n| {code(text, table=True)} |\n" if table else code(text)

@@ -42,12 +42,19 @@ def test_both_languages_with_the_same_placeholders(key: str) -> None:
 
 
 def test_nested_text_is_rendered_in_the_same_language() -> None:
-    f = Finding("icp-not-linked", "http://x.test/", args=(("number", "京ICP备12345678号"),
-                                                          ("reason", text("why.no-link"))))
-    assert f.message("en") == ("京ICP备12345678号 is not a link (no <a href> around the number); wrap it in "
-                               '<a href="https://beian.miit.gov.cn/">.')
-    assert f.message("zh") == ('京ICP备12345678号 没有链接（号码外没有 <a href> 链接）；请用 '
-                               '<a href="https://beian.miit.gov.cn/"> 包裹它。')
+    f = Finding(
+        "icp-not-linked",
+        "http://x.test/",
+        args=(("number", "京ICP备12345678号"), ("reason", text("why.no-link"))),
+    )
+    assert f.message("en") == (
+        "京ICP备12345678号 is not a link (no <a href> around the number); wrap it in "
+        '<a href="https://beian.miit.gov.cn/">.'
+    )
+    assert f.message("zh") == (
+        "京ICP备12345678号 没有链接（号码外没有 <a href> 链接）；请用 "
+        '<a href="https://beian.miit.gov.cn/"> 包裹它。'
+    )
     assert f.to_dict("zh")["message"] == f.message("zh")
 
 
@@ -55,12 +62,19 @@ def test_unknown_language_is_english() -> None:
     assert t("icp-missing", "fr") == t("icp-missing", "en")
 
 
-@pytest.mark.parametrize("env,lang", [
-    ({}, "en"), ({"LANG": "zh_CN.UTF-8"}, "zh"), ({"LANG": "en_US.UTF-8"}, "en"),
-    ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"), ({"LC_ALL": "zh_TW", "LANG": "C"}, "zh"),
-    ({"LC_MESSAGES": "zh_CN", "LANG": "en_US"}, "zh"), ({"LC_ALL": "", "LANG": "zh_CN"}, "zh"),
-    ({"LANG": "C.UTF-8"}, "en"),
-])
+@pytest.mark.parametrize(
+    "env,lang",
+    [
+        ({}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+        ({"LC_ALL": "zh_TW", "LANG": "C"}, "zh"),
+        ({"LC_MESSAGES": "zh_CN", "LANG": "en_US"}, "zh"),
+        ({"LC_ALL": "", "LANG": "zh_CN"}, "zh"),
+        ({"LANG": "C.UTF-8"}, "en"),
+    ],
+)
 def test_language_follows_the_locale(env: dict[str, str], lang: str) -> None:
     assert lang_from_env(env) == lang
 

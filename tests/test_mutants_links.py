@@ -78,23 +78,23 @@ LEGACY = "http://www.beian.gov.cn/portal/registerSystemInfo"
 CODE = "11010502030143"
 CODES = [
     (MPS + "#/query/webSearch?code=" + CODE, CODE),
-    (MPS + "#/query/webSearch?code=", None),               # a blank code is no code
+    (MPS + "#/query/webSearch?code=", None),  # a blank code is no code
     (MPS + "#/query/webSearch?code=&x=1", None),
-    (MPS + "#/query/webSearch?Code=" + CODE, CODE),         # parameter names in any case
-    (MPS + "#/query/webSearch?CODE=%20" + CODE + "%20", CODE),   # padded by hand
-    (MPS + "#/query/webSearch?code=" + CODE + "&code=44030502000001", CODE),   # the first wins
-    (MPS + "?code=44030502000001#/query/webSearch?code=" + CODE, CODE),   # the fragment wins
+    (MPS + "#/query/webSearch?Code=" + CODE, CODE),  # parameter names in any case
+    (MPS + "#/query/webSearch?CODE=%20" + CODE + "%20", CODE),  # padded by hand
+    (MPS + "#/query/webSearch?code=" + CODE + "&code=44030502000001", CODE),  # the first wins
+    (MPS + "?code=44030502000001#/query/webSearch?code=" + CODE, CODE),  # the fragment wins
     (MPS + "?code=" + CODE + "#/query/webSearch", CODE),
     (MPS + "#/query/webSearch?recordcode=" + CODE, CODE),
-    (MPS + "#code=" + CODE, None),                           # no query in the fragment
-    (MPS + "#/query/webSearch?from=/a?b&code=" + CODE, CODE),    # a "?" inside the query
+    (MPS + "#code=" + CODE, None),  # no query in the fragment
+    (MPS + "#/query/webSearch?from=/a?b&code=" + CODE, CODE),  # a "?" inside the query
     (MPS + "#/query/webSearch?code=" + CODE + "&back=/i?x=1", CODE),
     (LEGACY + "?recordcode=" + CODE, CODE),
     (LEGACY + "?RecordCode=" + CODE, CODE),
     (LEGACY + "?recordcode=", None),
-    (LEGACY + "?code=&recordcode=" + CODE, CODE),           # a blank code does not hide it
+    (LEGACY + "?code=&recordcode=" + CODE, CODE),  # a blank code does not hide it
     (LEGACY + "?code=44030502000001&recordcode=" + CODE, "44030502000001"),
-    (LEGACY + "#recordcode=" + CODE, None),                 # the legacy portal reads the query
+    (LEGACY + "#recordcode=" + CODE, None),  # the legacy portal reads the query
 ]
 
 
@@ -110,31 +110,51 @@ def _b64(url: str) -> str:
     return base64.b64encode(url.encode()).decode().rstrip("=")
 
 
-@pytest.mark.parametrize("data,url", [
-    (_b64("https://beian.miit.gov.cn"), "https://beian.miit.gov.cn"),          # 2 pads stripped
-    (_b64("https://beian.miit.gov.cn/"), "https://beian.miit.gov.cn/"),        # 1 pad stripped
-    (_b64("https://beian.miit.gov.cn/a"), "https://beian.miit.gov.cn/a"),      # none needed
-    (base64.b64encode(b"https://beian.miit.gov.cn").decode(), "https://beian.miit.gov.cn"),
-    # a long attribute wrapped by the template engine
-    (_b64("https://beian.miit.gov.cn")[:12] + "\n" + _b64("https://beian.miit.gov.cn")[12:],
-     "https://beian.miit.gov.cn"),
-    (_b64("https://备案.中国/"), "https://备案.中国/"),
-    (base64.b64encode(b"\xff\xfe").decode(), None),                            # not UTF-8
-    ("aHR0c", None),                                                            # cut short
-])
+@pytest.mark.parametrize(
+    "data,url",
+    [
+        (_b64("https://beian.miit.gov.cn"), "https://beian.miit.gov.cn"),  # 2 pads stripped
+        (_b64("https://beian.miit.gov.cn/"), "https://beian.miit.gov.cn/"),  # 1 pad stripped
+        (_b64("https://beian.miit.gov.cn/a"), "https://beian.miit.gov.cn/a"),  # none needed
+        (base64.b64encode(b"https://beian.miit.gov.cn").decode(), "https://beian.miit.gov.cn"),
+        # a long attribute wrapped by the template engine
+        (
+            _b64("https://beian.miit.gov.cn")[:12] + "\n" + _b64("https://beian.miit.gov.cn")[12:],
+            "https://beian.miit.gov.cn",
+        ),
+        (_b64("https://备案.中国/"), "https://备案.中国/"),
+        (base64.b64encode(b"\xff\xfe").decode(), None),  # not UTF-8
+        ("aHR0c", None),  # cut short
+    ],
+)
 def test_exturl_decodes_as_a_browser_script_would(data: str, url: str | None) -> None:
     assert decode_exturl(data) == url
 
 
-@pytest.mark.parametrize("base,ref,url", [
-    # a page of a build directory: a protocol-relative badge is what the HTTPS site loads
-    ("file:///srv/public/index.html", "//www.beian.gov.cn/img/gongan.png", "https://www.beian.gov.cn/img/gongan.png"),
-    ("file:///srv/public/index.html", "/img/gongan.png", "file:///img/gongan.png"),
-    ("file:///srv/public/index.html", "img/gongan.png", "file:///srv/public/img/gongan.png"),
-    ("http://www.example.com/", "//www.beian.gov.cn/img/gongan.png", "http://www.beian.gov.cn/img/gongan.png"),
-    ("HTTPS://www.example.com/", "//www.beian.gov.cn/img/gongan.png", "https://www.beian.gov.cn/img/gongan.png"),
-    ("https://www.example.com/a/", "../gongan.png", "https://www.example.com/gongan.png"),
-    ("https://www.example.com/", "//[bad/", None),
-])
+@pytest.mark.parametrize(
+    "base,ref,url",
+    [
+        # a page of a build directory: a protocol-relative badge is what the HTTPS site loads
+        (
+            "file:///srv/public/index.html",
+            "//www.beian.gov.cn/img/gongan.png",
+            "https://www.beian.gov.cn/img/gongan.png",
+        ),
+        ("file:///srv/public/index.html", "/img/gongan.png", "file:///img/gongan.png"),
+        ("file:///srv/public/index.html", "img/gongan.png", "file:///srv/public/img/gongan.png"),
+        (
+            "http://www.example.com/",
+            "//www.beian.gov.cn/img/gongan.png",
+            "http://www.beian.gov.cn/img/gongan.png",
+        ),
+        (
+            "HTTPS://www.example.com/",
+            "//www.beian.gov.cn/img/gongan.png",
+            "https://www.beian.gov.cn/img/gongan.png",
+        ),
+        ("https://www.example.com/a/", "../gongan.png", "https://www.example.com/gongan.png"),
+        ("https://www.example.com/", "//[bad/", None),
+    ],
+)
 def test_resolve_url(base: str, ref: str, url: str | None) -> None:
     assert resolve_url(base, ref) == url

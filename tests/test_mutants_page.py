@@ -11,7 +11,9 @@ from beian_check.page import analyze_html
 
 URL = "https://example.cn/"
 ICP = '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a>'
-PSB = '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
+PSB = (
+    '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
+)
 MAIN = "<main><p>" + "内容" * 200 + "</p></main>"
 
 
@@ -19,15 +21,18 @@ def _footer(badge: str = '<img src="/gongan.png">') -> str:
     return f"<footer><p>{ICP} {badge}{PSB}</p></footer>"
 
 
-@pytest.mark.parametrize("img,src", [
-    # lazy loaders keep a stand-in in src until the real image arrives
-    ('<img src="/static/lazy.png" data-src="/static/gongan.png">', URL + "static/gongan.png"),
-    ('<img data-original="/static/gongan.png" src="/static/lazy.png">', URL + "static/gongan.png"),
-    ('<img src="/static/lazy.png" data-lazy-src="/static/gongan.png">', URL + "static/gongan.png"),
-    ('<img src="/static/gongan.png" data-src="">', URL + "static/gongan.png"),
-    ('<img src="/static/blank.gif" data-src="/static/gongan.png">', URL + "static/gongan.png"),
-    ('<img data-src="/static/spacer.gif" src="/static/gongan.png">', URL + "static/gongan.png"),
-])
+@pytest.mark.parametrize(
+    "img,src",
+    [
+        # lazy loaders keep a stand-in in src until the real image arrives
+        ('<img src="/static/lazy.png" data-src="/static/gongan.png">', URL + "static/gongan.png"),
+        ('<img data-original="/static/gongan.png" src="/static/lazy.png">', URL + "static/gongan.png"),
+        ('<img src="/static/lazy.png" data-lazy-src="/static/gongan.png">', URL + "static/gongan.png"),
+        ('<img src="/static/gongan.png" data-src="">', URL + "static/gongan.png"),
+        ('<img src="/static/blank.gif" data-src="/static/gongan.png">', URL + "static/gongan.png"),
+        ('<img data-src="/static/spacer.gif" src="/static/gongan.png">', URL + "static/gongan.png"),
+    ],
+)
 def test_lazy_load_attributes_win_over_src(img: str, src: str) -> None:
     page = analyze_html(f"<html><body>{MAIN}{_footer(img)}</body></html>", URL)
     [mark] = page.psb
@@ -39,23 +44,26 @@ def _anchors(n: int, word: str = "ICP备案查询") -> str:
     return "".join(f"<li>{word} 第{i}条</li>" for i in range(n))
 
 
-@pytest.mark.parametrize("before", [
-    f"<aside><ul>{_anchors(200)}</ul></aside>",
-    f"<aside><ul>{_anchors(200, '公网安备查询')}</ul></aside>",
-    f"<aside><ul>{_anchors(100)}{_anchors(100, '公网安备查询')}</ul></aside>",
-    # a zero-width character takes the regular-expression path to the anchors
-    "<aside><ul>" + _anchors(200, "ICP备案\u200b查询") + "</ul></aside>",
-    # many separate stretches (scripts split the text): many windows
-    "<div>" + "".join(f"<p>ICP备案查询 {i}</p><script>x()</script>" for i in range(200)) + "</div>",
-])
+@pytest.mark.parametrize(
+    "before",
+    [
+        f"<aside><ul>{_anchors(200)}</ul></aside>",
+        f"<aside><ul>{_anchors(200, '公网安备查询')}</ul></aside>",
+        f"<aside><ul>{_anchors(100)}{_anchors(100, '公网安备查询')}</ul></aside>",
+        # a zero-width character takes the regular-expression path to the anchors
+        "<aside><ul>" + _anchors(200, "ICP备案\u200b查询") + "</ul></aside>",
+        # many separate stretches (scripts split the text): many windows
+        "<div>" + "".join(f"<p>ICP备案查询 {i}</p><script>x()</script>" for i in range(200)) + "</div>",
+    ],
+)
 def test_the_footer_at_the_end_survives_the_caps(before: str) -> None:
     """A hostile or busy page holds hundreds of anchors before the footer; the caps keep
     the first and the last ones, and the footer is at the end."""
     page = analyze_html(f"<html><body>{before}{MAIN}{_footer()}</body></html>", URL)
     assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", True)]
-    assert [(m.number.text, m.in_footer, m.badge_before is not None) for m in page.psb
-            if m.number.problem is None] == [
-        ("京公网安备11010502030143号", True, True)]
+    assert [
+        (m.number.text, m.in_footer, m.badge_before is not None) for m in page.psb if m.number.problem is None
+    ] == [("京公网安备11010502030143号", True, True)]
 
 
 def test_marks_at_the_top_survive_the_caps_too() -> None:
@@ -70,7 +78,9 @@ def test_a_header_late_in_a_footerless_page_is_not_the_footer(tag: str, in_foote
     except inside a header or navigation bar (a bottom navigation bar, a header placed
     after a long introduction)."""
     links = "".join(f"<a href=/c{i}>栏目{i}</a>" for i in range(30))
-    html = (f"<html><body><p>{'正文' * 150}</p><{tag}>{links}<span>{ICP}</span></{tag}>"
-            f"<p>{'尾' * 50}</p></body></html>")
+    html = (
+        f"<html><body><p>{'正文' * 150}</p><{tag}>{links}<span>{ICP}</span></{tag}>"
+        f"<p>{'尾' * 50}</p></body></html>"
+    )
     page = analyze_html(html, URL)
     assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", in_footer)]

@@ -46,13 +46,22 @@ Icp = FoundMark[IcpNumber]
 Psb = FoundMark[PsbNumber]
 
 
-def icp(number: str = ICP, link: Link = MIIT, *, footer: bool = True, hidden: bool = False,
-        ev: str = "") -> Icp:
+def icp(
+    number: str = ICP, link: Link = MIIT, *, footer: bool = True, hidden: bool = False, ev: str = ""
+) -> Icp:
     return FoundMark(find_icp(number)[0], link, footer, hidden, ev or f"<a>{number}</a>")
 
 
-def psb(number: str = PSB, link: Link = MPS, *, footer: bool = True, hidden: bool = False,
-        before: Badge | None = IMG, after: Badge | None = None, ev: str = "") -> Psb:
+def psb(
+    number: str = PSB,
+    link: Link = MPS,
+    *,
+    footer: bool = True,
+    hidden: bool = False,
+    before: Badge | None = IMG,
+    after: Badge | None = None,
+    ev: str = "",
+) -> Psb:
     return FoundMark(find_psb(number)[0], link, footer, hidden, ev or f"<a>{number}</a>", before, after)
 
 
@@ -65,6 +74,7 @@ def f(code: str, ev: str = "", *, key: str = "", severity: str = "", **args: Arg
 
 
 # -- which mark is judged ------------------------------------------------------------------
+
 
 def test_a_footer_mark_is_preferred_to_a_better_one_elsewhere() -> None:
     header = icp(footer=False)
@@ -92,8 +102,8 @@ def test_icp_choice_a_filing_then_the_link() -> None:
     assert select_icp(page((licence, none, retired, good))) is good
     assert select_icp(page((licence, none, retired))) is retired
     assert select_icp(page((licence, none))) is none
-    assert select_icp(page((none, icp(link=Link(LinkKind.NONE))))) is none    # the first of equals
-    assert select_icp(page((licence, none))) is none       # a filing without a link beats a licence
+    assert select_icp(page((none, icp(link=Link(LinkKind.NONE))))) is none  # the first of equals
+    assert select_icp(page((licence, none))) is none  # a filing without a link beats a licence
 
 
 def test_psb_choice_the_right_link_then_a_badge_image() -> None:
@@ -101,9 +111,9 @@ def test_psb_choice_the_right_link_then_a_badge_image() -> None:
     wrong_code = Link(LinkKind.MPS, url=MPS_URL + "1", code="44030502000001")
     css = Badge("css", None, "<i>")
     scored = [
-        (psb(), 5),                              # the right link 3, a badge image 2
-        (psb(before=css), 4),                    # a CSS badge 1
-        (psb(link=legacy), 4),                   # the legacy portal with the code 2
+        (psb(), 5),  # the right link 3, a badge image 2
+        (psb(before=css), 4),  # a CSS badge 1
+        (psb(link=legacy), 4),  # the legacy portal with the code 2
         (psb(before=None), 3),
         (psb(link=legacy, before=css), 3),
         (psb(link=wrong_code), 2),
@@ -115,7 +125,7 @@ def test_psb_choice_the_right_link_then_a_badge_image() -> None:
     for a, score_a in scored:
         for b, score_b in scored:
             if a is not b:
-                want = a if score_a >= score_b else b      # the first of equals
+                want = a if score_a >= score_b else b  # the first of equals
                 assert select_psb(page(psbs=(a, b))) is want, (score_a, score_b)
 
 
@@ -133,15 +143,18 @@ def test_the_expected_number_is_judged_when_shown() -> None:
 
 # -- ICP findings --------------------------------------------------------------------------
 
+
 def test_icp_findings_each_link_kind() -> None:
     p = page()
     assert icp_findings(p, icp(), None) == []
     m = icp(link=Link(LinkKind.NONE, reason=text("why.empty-href")), ev="<span>x</span>")
-    assert icp_findings(p, m, None) == [f("icp-not-linked", "<span>x</span>", number=ICP,
-                                          reason=text("why.empty-href"))]
+    assert icp_findings(p, m, None) == [
+        f("icp-not-linked", "<span>x</span>", number=ICP, reason=text("why.empty-href"))
+    ]
     m = icp(link=Link(LinkKind.MIIT_RETIRED, url="http://www.miibeian.gov.cn/"))
-    assert icp_findings(p, m, None) == [f("icp-link-retired", m.evidence, number=ICP,
-                                          url="http://www.miibeian.gov.cn/")]
+    assert icp_findings(p, m, None) == [
+        f("icp-link-retired", m.evidence, number=ICP, url="http://www.miibeian.gov.cn/")
+    ]
     for kind in (LinkKind.OTHER, LinkKind.MPS, LinkKind.MPS_LEGACY):
         m = icp(link=Link(kind, url="https://x.cn/"))
         assert icp_findings(p, m, None) == [f("icp-link-wrong", m.evidence, number=ICP, url="https://x.cn/")]
@@ -153,9 +166,11 @@ def test_icp_unexpected_and_not_in_footer_with_the_evidence_cut() -> None:
     expected = parse_expected_icp("京ICP备2021017353号")
     assert icp_findings(page(), m, expected) == [
         f("icp-unexpected", long[:300], number=ICP, expected="京ICP备2021017353号"),
-        f("icp-not-in-footer", long[:300], number=ICP)]
+        f("icp-not-in-footer", long[:300], number=ICP),
+    ]
     assert icp_findings(page(), m, parse_expected_icp("京ICP备2021017352号")) == [
-        f("icp-not-in-footer", long[:300], number=ICP)]
+        f("icp-not-in-footer", long[:300], number=ICP)
+    ]
 
 
 def test_no_icp_shown_says_why() -> None:
@@ -165,17 +180,27 @@ def test_no_icp_shown_says_why() -> None:
     findings = icp_findings(page((hidden, hidden_bad, *bad)), None, None)
     assert findings == [
         f("mark-hidden", "<a hidden>", what=text("what.icp"), number=ICP),
-        *[f("icp-malformed", f"<b{n}>", raw=f"京ICP备{'X' * n}号",
-            problem=text("why.placeholder", body="X" * n)) for n in (5, 6, 7)],
-        f("icp-missing", key="icp-missing.malformed", shown="京ICP备XXXXX号")]
+        *[
+            f(
+                "icp-malformed",
+                f"<b{n}>",
+                raw=f"京ICP备{'X' * n}号",
+                problem=text("why.placeholder", body="X" * n),
+            )
+            for n in (5, 6, 7)
+        ],
+        f("icp-missing", key="icp-missing.malformed", shown="京ICP备XXXXX号"),
+    ]
     assert icp_findings(page(), None, None) == [f("icp-missing")]
     assert icp_findings(page(in_images=True), None, None) == [f("icp-missing", key="icp-missing.in-image")]
     assert icp_findings(page((hidden,), in_images=True), None, None) == [
         f("mark-hidden", "<a hidden>", what=text("what.icp"), number=ICP),
-        f("icp-missing", key="icp-missing.in-image")]
+        f("icp-missing", key="icp-missing.in-image"),
+    ]
 
 
 # -- public-security findings ----------------------------------------------------------------
+
 
 def test_no_psb_shown_says_why() -> None:
     hidden = psb(hidden=True, ev="<a hidden>")
@@ -183,41 +208,59 @@ def test_no_psb_shown_says_why() -> None:
     assert psb_findings(page(psbs=(hidden, bad)), None, Expectation(), None) == [
         f("mark-hidden", "<a hidden>", what=text("what.psb"), number=PSB),
         f("psb-malformed", "<b>", raw="京公网安备123号", problem=text("why.psb-digits", count=3)),
-        f("psb-missing", key="psb-missing.malformed", shown="京公网安备123号")]
+        f("psb-missing", key="psb-missing.malformed", shown="京公网安备123号"),
+    ]
     assert psb_findings(page(in_images=True), None, Expectation(), None) == [
-        f("psb-missing", key="psb-missing.in-image")]
+        f("psb-missing", key="psb-missing.in-image")
+    ]
 
 
 def test_psb_link_findings() -> None:
     want = MPS_URL + CODE
     cases = [
-        (Link(LinkKind.NONE, reason=text("why.javascript")),
-         f("psb-not-linked", number=PSB, reason=text("why.javascript"), want=want)),
-        (Link(LinkKind.MIIT, url="https://beian.miit.gov.cn/"),
-         f("psb-link-wrong", number=PSB, url="https://beian.miit.gov.cn/", want=want)),
-        (Link(LinkKind.OTHER, url="https://x.cn/"),
-         f("psb-link-wrong", number=PSB, url="https://x.cn/", want=want)),
+        (
+            Link(LinkKind.NONE, reason=text("why.javascript")),
+            f("psb-not-linked", number=PSB, reason=text("why.javascript"), want=want),
+        ),
+        (
+            Link(LinkKind.MIIT, url="https://beian.miit.gov.cn/"),
+            f("psb-link-wrong", number=PSB, url="https://beian.miit.gov.cn/", want=want),
+        ),
+        (
+            Link(LinkKind.OTHER, url="https://x.cn/"),
+            f("psb-link-wrong", number=PSB, url="https://x.cn/", want=want),
+        ),
         (Link(LinkKind.MPS, url=MPS_URL), f("psb-link-no-code", number=PSB, url=MPS_URL, want=want)),
-        (Link(LinkKind.MPS_LEGACY, url="http://www.beian.gov.cn/"),
-         f("psb-link-no-code", number=PSB, url="http://www.beian.gov.cn/", want=want)),
-        (Link(LinkKind.MPS, url=MPS_URL + "1", code="44030502000001"),
-         f("psb-link-code-mismatch", number=PSB, link_code="44030502000001", want=want)),
-        (Link(LinkKind.MPS_LEGACY, url="http://www.beian.gov.cn/?recordcode=1", code="1"),
-         f("psb-link-code-mismatch", number=PSB, link_code="1", want=want)),
-        (Link(LinkKind.MPS_LEGACY, url="http://www.beian.gov.cn/x", code=CODE),
-         f("psb-link-legacy", number=PSB, url="http://www.beian.gov.cn/x", want=want)),
+        (
+            Link(LinkKind.MPS_LEGACY, url="http://www.beian.gov.cn/"),
+            f("psb-link-no-code", number=PSB, url="http://www.beian.gov.cn/", want=want),
+        ),
+        (
+            Link(LinkKind.MPS, url=MPS_URL + "1", code="44030502000001"),
+            f("psb-link-code-mismatch", number=PSB, link_code="44030502000001", want=want),
+        ),
+        (
+            Link(LinkKind.MPS_LEGACY, url="http://www.beian.gov.cn/?recordcode=1", code="1"),
+            f("psb-link-code-mismatch", number=PSB, link_code="1", want=want),
+        ),
+        (
+            Link(LinkKind.MPS_LEGACY, url="http://www.beian.gov.cn/x", code=CODE),
+            f("psb-link-legacy", number=PSB, url="http://www.beian.gov.cn/x", want=want),
+        ),
     ]
     for link, finding in cases:
         m = psb(link=link, ev="")
         assert psb_findings(page(), m, Expectation(), None) == [
-            Finding(finding.code, URL, m.evidence, args=finding.args)], link
+            Finding(finding.code, URL, m.evidence, args=finding.args)
+        ], link
 
 
 def test_psb_prefix_and_unexpected() -> None:
     m = psb(f"沪公网安备{CODE}号")
     assert psb_findings(page(), m, Expectation(psb="31010502030143"), None) == [
         f("psb-prefix-mismatch", m.evidence, number=f"沪公网安备{CODE}号", province="沪", prefix="11"),
-        f("psb-unexpected", m.evidence, number=f"沪公网安备{CODE}号", expected="31010502030143")]
+        f("psb-unexpected", m.evidence, number=f"沪公网安备{CODE}号", expected="31010502030143"),
+    ]
     assert psb_findings(page(), psb(), Expectation(psb=CODE), None) == []
 
 
@@ -227,19 +270,33 @@ def test_badge_outcomes() -> None:
     assert psb_findings(page(), psb(), Expectation(), None) == []
     broken = BadgeCheck(False, "HTTP 404", text("fetch.http-status", status=404))
     assert psb_findings(page(), psb(), Expectation(), broken) == [
-        Finding("psb-icon-broken", URL, ev, detail="HTTP 404",
-                args=(("src", str(IMG.src)), ("reason", text("fetch.http-status", status=404))))]
+        Finding(
+            "psb-icon-broken",
+            URL,
+            ev,
+            detail="HTTP 404",
+            args=(("src", str(IMG.src)), ("reason", text("fetch.http-status", status=404))),
+        )
+    ]
     unreachable = BadgeCheck(None, "connect refused")
     assert psb_findings(page(), psb(), Expectation(), unreachable) == [
-        Finding("psb-icon-unverified", URL, ev, detail="connect refused",
-                args=(("src", str(IMG.src)), ("reason", "connect refused")))]
+        Finding(
+            "psb-icon-unverified",
+            URL,
+            ev,
+            detail="connect refused",
+            args=(("src", str(IMG.src)), ("reason", "connect refused")),
+        )
+    ]
     css = Badge("css", None, "<i class=gongan>")
     assert psb_findings(page(), psb(before=css), Expectation(), None) == [
-        f("psb-icon-unverified", "<i class=gongan>", key="psb-icon-unverified.css")]
+        f("psb-icon-unverified", "<i class=gongan>", key="psb-icon-unverified.css")
+    ]
     after = Badge("img", "https://example.cn/a.png", "<img after>")
     m = psb(before=None, after=after)
     assert psb_findings(page(), m, Expectation(), None) == [
-        f("psb-icon-after-number", "<img after>", number=PSB)]
+        f("psb-icon-after-number", "<img after>", number=PSB)
+    ]
     m = psb(before=None)
     assert psb_findings(page(), m, Expectation(), None) == [f("psb-icon-missing", m.evidence, number=PSB)]
 
@@ -249,12 +306,15 @@ def test_a_badge_that_is_another_seal() -> None:
     after = Badge("img", "https://example.cn/gongan.png", "<img after>")
     other = BadgeCheck(True, "", looks="other")
     assert psb_findings(page(), psb(before=IMG), Expectation(), other) == [
-        f("psb-icon-wrong", "<img src=gongan.png>", number=PSB, what=text("badge.other-seal"))]
+        f("psb-icon-wrong", "<img src=gongan.png>", number=PSB, what=text("badge.other-seal"))
+    ]
     assert psb_findings(page(), psb(before=seal, after=after), Expectation(), BadgeCheck(True, "")) == [
         f("psb-icon-wrong", "<img gs>", number=PSB, what=text("badge.other-name")),
-        f("psb-icon-after-number", "<img after>", number=PSB)]
+        f("psb-icon-after-number", "<img after>", number=PSB),
+    ]
     assert psb_findings(page(), psb(before=seal), Expectation(), None) == [
-        f("psb-icon-wrong", "<img gs>", number=PSB, what=text("badge.other-name"))]
+        f("psb-icon-wrong", "<img gs>", number=PSB, what=text("badge.other-name"))
+    ]
     official = BadgeCheck(True, "", looks="official")
     assert psb_findings(page(), psb(before=seal), Expectation(), official) == []
 
@@ -268,6 +328,7 @@ def test_badge_to_check() -> None:
 
 # -- page, shell, consistency, result marks ------------------------------------------------------
 
+
 def test_page_and_shell_findings() -> None:
     assert page_findings(page()) == []
     template = "{{ icp }}" + "x" * 400
@@ -275,7 +336,8 @@ def test_page_and_shell_findings() -> None:
     why = text("why.no-link")
     assert shell_findings(page(shell=why)) == [f("page-js-rendered", why=why)]
     assert shell_findings(page(shell=why, rendered=True)) == [
-        f("page-js-rendered", key="page-js-rendered.rendered", why=why)]
+        f("page-js-rendered", key="page-js-rendered.rendered", why=why)
+    ]
     assert shell_findings(page((icp(),), shell=why)) == []
     assert shell_findings(page(psbs=(psb(),), shell=why)) == []
     assert shell_findings(page()) == []
@@ -303,21 +365,57 @@ def test_key_pages_differ_in_either_number_or_both() -> None:
     assert consistency_findings(home_i, home_p, pages) == [
         Finding("page-inconsistent", URL + "icp", args=(("url", URL + "icp"), ("problems", got_icp))),
         Finding("page-inconsistent", URL + "psb", args=(("url", URL + "psb"), ("problems", got_psb))),
-        Finding("page-inconsistent", URL + "both", args=(
-            ("url", "/both/"), ("problems", text("join.semicolon", a=got_icp, b=got_psb)))),
-        Finding("page-inconsistent", URL + "none", args=(("url", URL + "none"), ("problems", text(
-            "join.semicolon", a=text("page-inconsistent.icp", got=none, home=ICP),
-            b=text("page-inconsistent.psb", got=none, home=CODE))))),
-        Finding("page-inconsistent", URL + "gone", key="page-inconsistent.unchecked",
-                args=(("url", URL + "gone"), ("reason", text("fetch.refused")))),
-        Finding("page-inconsistent", URL + "gone2", key="page-inconsistent.unchecked",
-                args=(("url", "/gone2/"), ("reason", ""))),
+        Finding(
+            "page-inconsistent",
+            URL + "both",
+            args=(("url", "/both/"), ("problems", text("join.semicolon", a=got_icp, b=got_psb))),
+        ),
+        Finding(
+            "page-inconsistent",
+            URL + "none",
+            args=(
+                ("url", URL + "none"),
+                (
+                    "problems",
+                    text(
+                        "join.semicolon",
+                        a=text("page-inconsistent.icp", got=none, home=ICP),
+                        b=text("page-inconsistent.psb", got=none, home=CODE),
+                    ),
+                ),
+            ),
+        ),
+        Finding(
+            "page-inconsistent",
+            URL + "gone",
+            key="page-inconsistent.unchecked",
+            args=(("url", URL + "gone"), ("reason", text("fetch.refused"))),
+        ),
+        Finding(
+            "page-inconsistent",
+            URL + "gone2",
+            key="page-inconsistent.unchecked",
+            args=(("url", "/gone2/"), ("reason", "")),
+        ),
     ]
     # a home page without numbers: a key page that shows them differs
     assert consistency_findings(None, None, [_kp(URL + "a", (icp(),), (psb(),)), _kp(URL + "b")]) == [
-        Finding("page-inconsistent", URL + "a", args=(("url", URL + "a"), ("problems", text(
-            "join.semicolon", a=text("page-inconsistent.icp", got=ICP, home=none),
-            b=text("page-inconsistent.psb", got=CODE, home=none)))))]
+        Finding(
+            "page-inconsistent",
+            URL + "a",
+            args=(
+                ("url", URL + "a"),
+                (
+                    "problems",
+                    text(
+                        "join.semicolon",
+                        a=text("page-inconsistent.icp", got=ICP, home=none),
+                        b=text("page-inconsistent.psb", got=CODE, home=none),
+                    ),
+                ),
+            ),
+        )
+    ]
 
 
 def test_result_marks() -> None:

@@ -30,29 +30,47 @@ def test_proxy_option_overrides_environment() -> None:
     assert c.proxy_for(httpx.URL("http://skip.cn/")) is None
 
 
-@pytest.mark.parametrize("no_proxy,url,bypass", [
-    ("example.com", "http://example.com/", True),
-    ("example.com", "http://www.example.com/", True),
-    (".example.com", "http://www.example.com/", True),
-    ("*.example.com", "http://www.example.com/", True),
-    ("example.com", "http://notexample.com/", False),
-    ("*", "http://anything.cn/", True),
-    ("127.0.0.0/8", "http://127.0.0.5:8080/", True),
-    ("10.0.0.0/8", "http://127.0.0.5/", False),
-    ("localhost:8080", "http://localhost:8080/", True),
-    ("localhost:8080", "http://localhost:9090/", False),
-    ("a.cn, b.cn", "http://b.cn/", True),
-    ("::1", "http://[::1]:8080/", True),
-])
+@pytest.mark.parametrize(
+    "no_proxy,url,bypass",
+    [
+        ("example.com", "http://example.com/", True),
+        ("example.com", "http://www.example.com/", True),
+        (".example.com", "http://www.example.com/", True),
+        ("*.example.com", "http://www.example.com/", True),
+        ("example.com", "http://notexample.com/", False),
+        ("*", "http://anything.cn/", True),
+        ("127.0.0.0/8", "http://127.0.0.5:8080/", True),
+        ("10.0.0.0/8", "http://127.0.0.5/", False),
+        ("localhost:8080", "http://localhost:8080/", True),
+        ("localhost:8080", "http://localhost:9090/", False),
+        ("a.cn, b.cn", "http://b.cn/", True),
+        ("::1", "http://[::1]:8080/", True),
+    ],
+)
 def test_no_proxy(no_proxy: str, url: str, bypass: bool) -> None:
     c = cfg({"HTTP_PROXY": "http://p:1", "NO_PROXY": no_proxy})
     assert (c.proxy_for(httpx.URL(url)) is None) is bypass
 
 
-@pytest.mark.parametrize("status,retried", [
-    (429, True), (500, True), (502, True), (503, True), (504, True), (520, True), (524, True),
-    (200, False), (301, False), (308, False), (400, False), (403, False), (404, False), (501, False),
-])
+@pytest.mark.parametrize(
+    "status,retried",
+    [
+        (429, True),
+        (500, True),
+        (502, True),
+        (503, True),
+        (504, True),
+        (520, True),
+        (524, True),
+        (200, False),
+        (301, False),
+        (308, False),
+        (400, False),
+        (403, False),
+        (404, False),
+        (501, False),
+    ],
+)
 def test_retry_decisions_on_status(status: int, retried: bool) -> None:
     assert should_retry(Fetched("u", status=status)) is retried
 
@@ -66,7 +84,14 @@ def test_retry_decisions_on_kind(kind: Kind) -> None:
 
 def test_kinds_that_mean_nothing_answered() -> None:
     assert {k for k in Kind if not k.connected} == {
-        Kind.DNS, Kind.REFUSED, Kind.CONNECT_FAILED, Kind.CONNECT_TIMEOUT, Kind.TLS, Kind.PROXY, Kind.BAD_URL}
+        Kind.DNS,
+        Kind.REFUSED,
+        Kind.CONNECT_FAILED,
+        Kind.CONNECT_TIMEOUT,
+        Kind.TLS,
+        Kind.PROXY,
+        Kind.BAD_URL,
+    }
     assert {k for k in Kind if k.unverifiable} == {k for k in Kind if not k.connected} | {Kind.READ_TIMEOUT}
 
 
@@ -83,6 +108,6 @@ def test_retry_after_and_backoff() -> None:
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert retry_after_seconds("soon") is None
     s = Settings(backoff=0.5, backoff_cap=8)
-    assert backoff_delay(0, s, 100.0) == 8            # Retry-After capped
-    assert 0.25 <= backoff_delay(0, s, None) <= 0.5   # jitter
+    assert backoff_delay(0, s, 100.0) == 8  # Retry-After capped
+    assert 0.25 <= backoff_delay(0, s, None) <= 0.5  # jitter
     assert backoff_delay(10, s, None) <= 8

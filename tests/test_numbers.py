@@ -63,9 +63,19 @@ def test_icp_grammar(text: str, canonical: str | None, problem: str | None) -> N
         assert n.text == canonical
 
 
-@pytest.mark.parametrize("text", [
-    "ICP备案号：", "ICP证：", "京B2-20090059", "增值电信业务经营许可证", "ICP备案/许可证号", "ICP",
-    "ICP备案查询", "IC P备"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ICP备案号：",
+        "ICP证：",
+        "京B2-20090059",
+        "增值电信业务经营许可证",
+        "ICP备案/许可证号",
+        "ICP",
+        "ICP备案查询",
+        "IC P备",
+    ],
+)
 def test_icp_labels_and_permits_are_not_claims(text: str) -> None:
     assert find_icp(normalize(text)) == []
 
@@ -79,7 +89,7 @@ def test_icp_label_then_number() -> None:
 PSB_CASES = [
     ("京公网安备11010502030143号", "11010502030143", None, False),
     ("京公网安备 11010502030143号", "11010502030143", None, False),
-    ("京公网安备11010502030143", "11010502030143", None, False),     # platform snippet: no 号
+    ("京公网安备11010502030143", "11010502030143", None, False),  # platform snippet: no 号
     ("川公网安备51010402000123号", "51010402000123", None, False),
     ("蜀公网安备51010402000123号", "51010402000123", None, False),
     ("贵公网安备52010202000456号", "52010202000456", None, False),
@@ -155,7 +165,7 @@ def test_display_spacing_inside_a_number_is_fine() -> None:
 def test_a_number_without_hao_takes_no_space_from_what_follows() -> None:
     text = normalize("京公网安备11010502053810   京ICP备2023029298号")
     psb = find_psb(text)[0]
-    assert psb.raw == "京公网安备11010502053810" and text[psb.start:psb.end] == psb.raw
+    assert psb.raw == "京公网安备11010502053810" and text[psb.start : psb.end] == psb.raw
     assert text[slice(*psb.core)] == "11010502053810"
     icp = find_icp(text)[0]
     assert text[slice(*icp.core)] == "2023029298" and icp.text == "京ICP备2023029298号"
@@ -166,13 +176,16 @@ def test_a_year_after_the_number_is_no_site_suffix() -> None:
     assert n.suffix == "" and n.text == "京ICP备2021017352号"
 
 
-@pytest.mark.parametrize("text,code,example", [
-    ("公安备案号：35020302001234", "35020302001234", "闽公网安备35020302001234号"),
-    ("公安机关备案号 51010402001234", "51010402001234", "川公网安备51010402001234号"),
-    ("京公网安备案号:11010502030143", "11010502030143", "京公网安备11010502030143号"),
-    # not 14 digits: the generic example
-    ("公安联网备案号：1101050203", "1101050203", "京公网安备11010502030143号"),
-])
+@pytest.mark.parametrize(
+    "text,code,example",
+    [
+        ("公安备案号：35020302001234", "35020302001234", "闽公网安备35020302001234号"),
+        ("公安机关备案号 51010402001234", "51010402001234", "川公网安备51010402001234号"),
+        ("京公网安备案号:11010502030143", "11010502030143", "京公网安备11010502030143号"),
+        # not 14 digits: the generic example
+        ("公安联网备案号：1101050203", "1101050203", "京公网安备11010502030143号"),
+    ],
+)
 def test_a_bare_code_after_a_label_is_a_malformed_claim(text: str, code: str, example: str) -> None:
     [n] = find_psb(normalize(text))
     assert n.code == code and n.province == "" and n.problem is not None
@@ -184,19 +197,28 @@ def test_a_label_before_the_full_number_is_no_bare_code() -> None:
     assert n.problem is None and n.text == "京公网安备11010502030143号"
 
 
-@pytest.mark.parametrize("text,example", [
-    ("ICP备案号：20210173号-1", "京ICP备20210173号-1"),
-    ("京ICP备案20210173号", "京ICP备20210173号"),
-    ("沪ICP备：2021017352号", "沪ICP备2021017352号"),
-    ("ICP证：030173号", "京ICP证030173号"),
-])
+@pytest.mark.parametrize(
+    "text,example",
+    [
+        ("ICP备案号：20210173号-1", "京ICP备20210173号-1"),
+        ("京ICP备案20210173号", "京ICP备20210173号"),
+        ("沪ICP备：2021017352号", "沪ICP备2021017352号"),
+        ("ICP证：030173号", "京ICP证030173号"),
+    ],
+)
 def test_digits_after_an_icp_label_are_a_malformed_claim(text: str, example: str) -> None:
     [n] = find_icp(normalize(text))
     assert n.problem is not None and example in n.problem.render("en")
 
 
-@pytest.mark.parametrize("text", ["ICP备案号：京ICP备20210173号", "沪ICP备案/许可证号：沪ICP备2021017352号",
-                                  "京ICP备案号：京ICP备20210173号"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ICP备案号：京ICP备20210173号",
+        "沪ICP备案/许可证号：沪ICP备2021017352号",
+        "京ICP备案号：京ICP备20210173号",
+    ],
+)
 def test_an_icp_label_before_the_full_number_is_no_claim(text: str) -> None:
     [n] = find_icp(normalize(text))
     assert n.problem is None and n.raw.endswith("号")

@@ -18,8 +18,9 @@ from yarl import URL
 from beian_check.outcome import Failure, Kind, classify, first_line
 
 KEY = ConnectionKey("example.cn", 443, True, True, None, None, None, "example.cn")
-INFO = aiohttp.RequestInfo(URL("https://example.cn/"), "GET", CIMultiDictProxy(CIMultiDict()),
-                           URL("https://example.cn/"))
+INFO = aiohttp.RequestInfo(
+    URL("https://example.cn/"), "GET", CIMultiDictProxy(CIMultiDict()), URL("https://example.cn/")
+)
 
 
 def connector(os_error: OSError) -> aiohttp.ClientConnectorError:
@@ -35,47 +36,61 @@ def response_error() -> aiohttp.ClientResponseError:
     return aiohttp.ClientResponseError(INFO, (), status=400, message="bad")
 
 
-@pytest.mark.parametrize("exc,kind", [
-    (connector(ConnectionRefusedError(errno.ECONNREFUSED, "refused")), Kind.REFUSED),
-    (connector(OSError(errno.ETIMEDOUT, "timed out")), Kind.CONNECT_TIMEOUT),
-    (connector(OSError(errno.ENETUNREACH, "unreachable")), Kind.CONNECT_FAILED),
-    (connector(OSError(errno.EHOSTUNREACH, "no route")), Kind.CONNECT_FAILED),
-    (connector(OSError(None, "odd")), Kind.CONNECT_FAILED),
-    (aiohttp.ClientConnectorDNSError(KEY, OSError(None, "Domain name not found")), Kind.DNS),
-    (socket.gaierror(-2, "Name or service not known"), Kind.DNS),
-    (aiohttp.ClientConnectorCertificateError(KEY, ssl.SSLCertVerificationError("bad")), Kind.TLS),
-    (aiohttp.ClientConnectorSSLError(KEY, ssl.SSLError("wrong version")), Kind.TLS),
-    (ssl.SSLError(1, "handshake failure"), Kind.TLS),
-    (aiohttp.ClientProxyConnectionError(KEY, OSError(errno.ECONNREFUSED, "proxy")), Kind.PROXY),
-    (httpx.ProxyError("407"), Kind.PROXY),
-    (aiohttp.ConnectionTimeoutError("connect"), Kind.CONNECT_TIMEOUT),
-    (httpx.ConnectTimeout("connect"), Kind.CONNECT_TIMEOUT),
-    (aiohttp.SocketTimeoutError("read"), Kind.READ_TIMEOUT),
-    (httpx.ReadTimeout("read"), Kind.READ_TIMEOUT),
-    (TimeoutError(), Kind.READ_TIMEOUT),
-    (ConnectionRefusedError(), Kind.REFUSED),
-    (ConnectionResetError(), Kind.DROPPED),
-    (aiohttp.ServerDisconnectedError(), Kind.DROPPED),
-    (aiohttp.ClientPayloadError("cut"), Kind.DROPPED),
-    (httpx.ReadError("reset"), Kind.DROPPED),
-    (caused(aiohttp.ClientPayloadError("x"), http_exceptions.ContentLengthError("short")), Kind.DROPPED),
-    (caused(aiohttp.ClientPayloadError("x"), http_exceptions.ContentEncodingError("gzip")),
-     Kind.BAD_ENCODING),
-    (httpx.DecodingError("gzip"), Kind.BAD_ENCODING),
-    (caused(response_error(), caused(http_exceptions.HttpProcessingError(),
-                                     http_exceptions.LineTooLong(b"x", 9))), Kind.HEADERS_TOO_LARGE),
-    (caused(response_error(), http_exceptions.BadStatusLine("SSH-2.0")), Kind.BAD_RESPONSE),
-    (response_error(), Kind.BAD_RESPONSE),
-    (httpx.RemoteProtocolError("bad"), Kind.BAD_RESPONSE),
-    (aiohttp.InvalidURL("http://[::1/"), Kind.BAD_URL),
-    (aiohttp.NonHttpUrlClientError("ftp://x/"), Kind.BAD_URL),
-    (httpx.UnsupportedProtocol("ftp"), Kind.BAD_URL),
-    (caused(httpx.ConnectError("mapped"), aiohttp.ConnectionTimeoutError("x")), Kind.CONNECT_TIMEOUT),
-    (caused(httpx.ConnectTimeout("mis-mapped"), connector(ConnectionRefusedError(errno.ECONNREFUSED, "r"))),
-     Kind.REFUSED),
-    (httpx.ConnectError("x"), Kind.CONNECT_FAILED),
-    (RuntimeError("a bug"), Kind.OTHER),
-])
+@pytest.mark.parametrize(
+    "exc,kind",
+    [
+        (connector(ConnectionRefusedError(errno.ECONNREFUSED, "refused")), Kind.REFUSED),
+        (connector(OSError(errno.ETIMEDOUT, "timed out")), Kind.CONNECT_TIMEOUT),
+        (connector(OSError(errno.ENETUNREACH, "unreachable")), Kind.CONNECT_FAILED),
+        (connector(OSError(errno.EHOSTUNREACH, "no route")), Kind.CONNECT_FAILED),
+        (connector(OSError(None, "odd")), Kind.CONNECT_FAILED),
+        (aiohttp.ClientConnectorDNSError(KEY, OSError(None, "Domain name not found")), Kind.DNS),
+        (socket.gaierror(-2, "Name or service not known"), Kind.DNS),
+        (aiohttp.ClientConnectorCertificateError(KEY, ssl.SSLCertVerificationError("bad")), Kind.TLS),
+        (aiohttp.ClientConnectorSSLError(KEY, ssl.SSLError("wrong version")), Kind.TLS),
+        (ssl.SSLError(1, "handshake failure"), Kind.TLS),
+        (aiohttp.ClientProxyConnectionError(KEY, OSError(errno.ECONNREFUSED, "proxy")), Kind.PROXY),
+        (httpx.ProxyError("407"), Kind.PROXY),
+        (aiohttp.ConnectionTimeoutError("connect"), Kind.CONNECT_TIMEOUT),
+        (httpx.ConnectTimeout("connect"), Kind.CONNECT_TIMEOUT),
+        (aiohttp.SocketTimeoutError("read"), Kind.READ_TIMEOUT),
+        (httpx.ReadTimeout("read"), Kind.READ_TIMEOUT),
+        (TimeoutError(), Kind.READ_TIMEOUT),
+        (ConnectionRefusedError(), Kind.REFUSED),
+        (ConnectionResetError(), Kind.DROPPED),
+        (aiohttp.ServerDisconnectedError(), Kind.DROPPED),
+        (aiohttp.ClientPayloadError("cut"), Kind.DROPPED),
+        (httpx.ReadError("reset"), Kind.DROPPED),
+        (caused(aiohttp.ClientPayloadError("x"), http_exceptions.ContentLengthError("short")), Kind.DROPPED),
+        (
+            caused(aiohttp.ClientPayloadError("x"), http_exceptions.ContentEncodingError("gzip")),
+            Kind.BAD_ENCODING,
+        ),
+        (httpx.DecodingError("gzip"), Kind.BAD_ENCODING),
+        (
+            caused(
+                response_error(),
+                caused(http_exceptions.HttpProcessingError(), http_exceptions.LineTooLong(b"x", 9)),
+            ),
+            Kind.HEADERS_TOO_LARGE,
+        ),
+        (caused(response_error(), http_exceptions.BadStatusLine("SSH-2.0")), Kind.BAD_RESPONSE),
+        (response_error(), Kind.BAD_RESPONSE),
+        (httpx.RemoteProtocolError("bad"), Kind.BAD_RESPONSE),
+        (aiohttp.InvalidURL("http://[::1/"), Kind.BAD_URL),
+        (aiohttp.NonHttpUrlClientError("ftp://x/"), Kind.BAD_URL),
+        (httpx.UnsupportedProtocol("ftp"), Kind.BAD_URL),
+        (caused(httpx.ConnectError("mapped"), aiohttp.ConnectionTimeoutError("x")), Kind.CONNECT_TIMEOUT),
+        (
+            caused(
+                httpx.ConnectTimeout("mis-mapped"), connector(ConnectionRefusedError(errno.ECONNREFUSED, "r"))
+            ),
+            Kind.REFUSED,
+        ),
+        (httpx.ConnectError("x"), Kind.CONNECT_FAILED),
+        (RuntimeError("a bug"), Kind.OTHER),
+    ],
+)
 def test_classify(exc: BaseException, kind: Kind) -> None:
     assert classify(exc).kind is kind
 

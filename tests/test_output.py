@@ -102,8 +102,13 @@ def test_dev_stdout_keeps_the_shells_append(tmp_path: Path) -> None:
 
 
 def test_pipe_and_fifo_are_written_directly(tmp_path: Path) -> None:
-    p = subprocess.run([sys.executable, "-m", "beian_check", SITE, "--format", "json", "-o", "/dev/stdout"],
-                       capture_output=True, text=True, env=_env(), timeout=60)
+    p = subprocess.run(
+        [sys.executable, "-m", "beian_check", SITE, "--format", "json", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+    )
     assert p.returncode == 0 and json.loads(p.stdout)["summary"]["pass"] == 1
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
@@ -136,8 +141,19 @@ def test_kill_9_leaves_the_symlinked_report(tmp_path: Path) -> None:
     link = tmp_path / "link.jsonl"
     link.symlink_to(target)
     with Server({"/slow": hang(30)}) as s:
-        argv = [sys.executable, "-m", "beian_check", "--site", s.url("/slow"), "--format", "jsonl",
-                "--output", str(link), "--timeout", "60"]
+        argv = [
+            sys.executable,
+            "-m",
+            "beian_check",
+            "--site",
+            s.url("/slow"),
+            "--format",
+            "jsonl",
+            "--output",
+            str(link),
+            "--timeout",
+            "60",
+        ]
         p = subprocess.Popen(argv, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while not s.requests and time.monotonic() < deadline:

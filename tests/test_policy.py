@@ -34,9 +34,15 @@ def psb_missing() -> Finding:
     return Finding("psb-missing", "https://example.cn/")
 
 
-@pytest.mark.parametrize("days,severity,status", [
-    (0, "warning", "pass"), (59, "warning", "pass"), (60, "error", "fail"), (61, "error", "fail"),
-])
+@pytest.mark.parametrize(
+    "days,severity,status",
+    [
+        (0, "warning", "pass"),
+        (59, "warning", "pass"),
+        (60, "error", "fail"),
+        (61, "error", "fail"),
+    ],
+)
 def test_grace_period_boundary(days: int, severity: str, status: str) -> None:
     """psb-missing is a warning for 60 days after online= (the 60th day is too late)."""
     policy = Policy(today=ONLINE + dt.timedelta(days=days))
@@ -75,18 +81,20 @@ def test_findings_leave_in_table_order() -> None:
 
 def _run(sites: list[str], settings: Settings) -> list[TargetResult]:
     out: list[TargetResult] = []
-    asyncio.run(run_targets([t for t in (parse_line(s) for s in sites) if t], settings, out.append,
-                            today=TODAY))
+    asyncio.run(
+        run_targets([t for t in (parse_line(s) for s in sites) if t], settings, out.append, today=TODAY)
+    )
     return out
 
 
 def test_ignore_drops_an_internal_errors_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     async def boom(self, target, source):  # type: ignore[no-untyped-def]
         raise RuntimeError("a bug")
+
     monkeypatch.setattr(crawl.Crawler, "_check", boom)
     [plain] = _run(["http://127.0.0.1:9/"], Settings())
     assert plain.status == "error" and plain.findings[0].code == "fetch-failed"
-    assert dict(plain.findings[0].args)["reason"].key == "fetch.internal"          # type: ignore[union-attr]
+    assert dict(plain.findings[0].args)["reason"].key == "fetch.internal"  # type: ignore[union-attr]
     assert plain.findings[0].detail == "RuntimeError: a bug"
     [ignored] = _run(["http://127.0.0.1:9/"], Settings(ignore=frozenset({"fetch-failed"})))
     assert ignored.status == "pass" and ignored.findings == ()
@@ -96,15 +104,17 @@ def test_ignore_drops_a_deadline_finding() -> None:
     with Server({"/": hang(5)}) as s:
         [late] = _run([s.url("/")], Settings(deadline=0.3, timeout=5))
         [ignored] = _run([s.url("/")], Settings(deadline=0.3, timeout=5, ignore=frozenset({"fetch-failed"})))
-    assert dict(late.findings[0].args)["reason"].key == "fetch.deadline"           # type: ignore[union-attr]
+    assert dict(late.findings[0].args)["reason"].key == "fetch.deadline"  # type: ignore[union-attr]
     assert ignored.status == "pass" and ignored.findings == ()
 
 
 @pytest.mark.parametrize("ignore,status", [(frozenset(), "error"), (frozenset({"fetch-failed"}), "pass")])
-def test_ignore_drops_a_lost_workers_finding(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                             ignore: frozenset[str], status: str) -> None:
+def test_ignore_drops_a_lost_workers_finding(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ignore: frozenset[str], status: str
+) -> None:
     def die(*args, **kwargs):  # type: ignore[no-untyped-def]
-        os._exit(1)            # the forked worker dies before sending anything
+        os._exit(1)  # the forked worker dies before sending anything
+
     monkeypatch.setattr(workers, "run_indexed", die)
     plan = TargetPlan.build([("t", [f"http://127.0.0.1:9/{i}" for i in range(3)])])
     out: list[TargetResult] = []
@@ -127,12 +137,15 @@ def test_today_comes_from_the_call_then_the_settings_then_the_clock() -> None:
 
 
 def test_unchecked_finding_names_the_page() -> None:
-    r = Policy().unchecked(target(), Failure(Kind.DEADLINE, args=(("seconds", "60"),)), "https://example.cn/x")
+    r = Policy().unchecked(
+        target(), Failure(Kind.DEADLINE, args=(("seconds", "60"),)), "https://example.cn/x"
+    )
     assert [(f.code, f.page) for f in r.findings] == [("fetch-failed", "https://example.cn/x")]
 
 
 def test_unchecked_directory_target_is_named_by_its_path(tmp_path: Path) -> None:
     from beian_check.targets import directory_target
+
     r = Policy().unchecked(directory_target(str(tmp_path)), Failure(Kind.WORKER_LOST))
     assert r.url == str(tmp_path) and r.findings[0].page == str(tmp_path)
 
@@ -140,16 +153,18 @@ def test_unchecked_directory_target_is_named_by_its_path(tmp_path: Path) -> None
 def test_a_failing_result_carries_the_fix_from_its_marks_and_expectations(tmp_path: Path) -> None:
     from beian_check.model import IcpMark, PsbMark
     from beian_check.targets import directory_target
+
     icp = IcpMark("京ICP备2021017352号-2", "filing", None)
     psb = PsbMark("京公网安备11010502030143号", "11010502030143", None, "https://cdn.example.cn/ga.png")
     t = target("icp=京ICP备2021017353号-2 psb=11010502030144")
     shown = Policy().result(t, "u", [Finding("icp-not-linked", "u")], icp=icp, psb=psb)
     assert shown.fix is not None and "京ICP备2021017352号-2" in shown.fix
     assert "11010502030143" in shown.fix and 'src="https://cdn.example.cn/ga.png"' in shown.fix
-    wrong = Policy().result(t, "u", [Finding("icp-unexpected", "u"), Finding("psb-unexpected", "u")],
-                            icp=icp, psb=psb)
+    wrong = Policy().result(
+        t, "u", [Finding("icp-unexpected", "u"), Finding("psb-unexpected", "u")], icp=icp, psb=psb
+    )
     assert wrong.fix is not None and "京ICP备2021017353号-2" in wrong.fix and "11010502030144" in wrong.fix
-    assert Policy().result(t, "u", [], icp=icp, psb=psb).fix is None          # passing: no fix
+    assert Policy().result(t, "u", [], icp=icp, psb=psb).fix is None  # passing: no fix
     build = directory_target(str(tmp_path))
     local = PsbMark(psb.text, psb.code, None, (tmp_path / "static" / "ga.png").as_uri())
     r = Policy().result(build, "u", [Finding("icp-not-linked", "u")], icp=icp, psb=local)

@@ -28,6 +28,7 @@ def either(https: str, http: str, settings: Settings = RACE) -> tuple[Fetched, F
     async def go() -> tuple[Fetched, Fetched | None]:
         async with build_transports(settings) as transports:
             return await Fetcher(transports, settings).get_either(https, http, max_bytes=1 << 20)
+
     t0 = time.monotonic()
     chosen, failed = asyncio.run(go())
     return chosen, failed, time.monotonic() - t0
@@ -37,6 +38,7 @@ def slow(seconds: float, body: str = GOOD):  # type: ignore[no-untyped-def]
     async def handle(req, w):  # type: ignore[no-untyped-def]
         await asyncio.sleep(seconds)
         await response(200, body)(req, w)
+
     return handle
 
 
@@ -52,21 +54,24 @@ def test_black_holed_https_starts_http_beside_it() -> None:
 
 def test_refused_https_falls_back_at_once() -> None:
     with Server(SLOW_HTTP) as http:
-        chosen, failed, took = either(f"https://127.0.0.1:{closed_port()}/", http.url("/"),
-                                      Settings(race_delay=1.5, retries=0))
+        chosen, failed, took = either(
+            f"https://127.0.0.1:{closed_port()}/", http.url("/"), Settings(race_delay=1.5, retries=0)
+        )
     assert chosen.status == 200 and failed is not None and failed.failure.kind is Kind.REFUSED  # type: ignore[union-attr]
-    assert took < 1.0                     # not after the race delay
+    assert took < 1.0  # not after the race delay
 
 
 def test_https_that_connects_wins_and_http_is_never_asked(tmp_path: Path) -> None:
     ca = LocalCA(str(tmp_path / "ca.pem"))
     tls = ca.server_context()
     with Server({"/": slow(0.6, "<p>https</p>")}, tls=tls) as https, Server(SLOW_HTTP) as http:
-        chosen, failed, _ = either(https.url("/"), http.url("/"),
-                                   Settings(connect_timeout=1.0, timeout=2.0, race_delay=0.2, retries=0,
-                                            verify_tls=False))
+        chosen, failed, _ = either(
+            https.url("/"),
+            http.url("/"),
+            Settings(connect_timeout=1.0, timeout=2.0, race_delay=0.2, retries=0, verify_tls=False),
+        )
     assert chosen.url == https.url("/") and chosen.body == b"<p>https</p>" and failed is None
-    assert http.connections == 0      # connected before race_delay: no HTTP request at all
+    assert http.connections == 0  # connected before race_delay: no HTTP request at all
 
 
 def test_https_that_connects_late_still_wins(tmp_path: Path) -> None:
@@ -74,19 +79,23 @@ def test_https_that_connects_late_still_wins(tmp_path: Path) -> None:
     dropped, HTTPS is judged."""
     ca = LocalCA(str(tmp_path / "ca.pem"))
     settings = Settings(connect_timeout=2.0, timeout=3.0, race_delay=0.2, retries=0, verify_tls=False)
-    with Server({"/": response(200, "<p>https</p>")}, tls=ca.server_context()) as real, \
-            Server(raw=relay(real.port, 0.5)) as https, Server({"/": slow(1.5, "<p>http</p>")}) as http:
+    with (
+        Server({"/": response(200, "<p>https</p>")}, tls=ca.server_context()) as real,
+        Server(raw=relay(real.port, 0.5)) as https,
+        Server({"/": slow(1.5, "<p>http</p>")}) as http,
+    ):
         chosen, failed, took = either(f"https://127.0.0.1:{https.port}/", http.url("/"), settings)
     assert chosen.body == b"<p>https</p>" and failed is None
-    assert http.connections == 1 and took < 1.2     # HTTP had started, and was not waited for
+    assert http.connections == 1 and took < 1.2  # HTTP had started, and was not waited for
 
 
 def test_https_that_answers_an_error_is_kept(tmp_path: Path) -> None:
     """A server that answered over HTTPS is judged over HTTPS, even with an HTTP error."""
     ca = LocalCA(str(tmp_path / "ca.pem"))
     with Server({"/": response(404, "no")}, tls=ca.server_context()) as https, Server(SLOW_HTTP) as http:
-        chosen, failed, _ = either(https.url("/"), http.url("/"), Settings(race_delay=0.2, retries=0,
-                                                                         verify_tls=False))
+        chosen, failed, _ = either(
+            https.url("/"), http.url("/"), Settings(race_delay=0.2, retries=0, verify_tls=False)
+        )
     assert chosen.status == 404 and chosen.url == https.url("/") and failed is None
     assert http.connections == 0
 
@@ -103,6 +112,7 @@ def check(line: str, settings: Settings = RACE) -> tuple[TargetResult, float]:
         assert target is not None
         async with build_transports(settings) as transports:
             return await Crawler(Fetcher(transports, settings), settings, TODAY).check(target)
+
     t0 = time.monotonic()
     result = asyncio.run(go())
     return result, time.monotonic() - t0
@@ -135,20 +145,20 @@ def test_https_that_never_connects_falls_back_silently() -> None:
     with Server(raw=site) as s:
         r, took = check(f"localhost:{s.port}")
     assert r.status == "pass" and r.findings == () and r.final_url == f"http://localhost:{s.port}/"
-    assert took < 1.6                    # HTTPS's 1 s connect timeout, HTTP beside it
+    assert took < 1.6  # HTTPS's 1 s connect timeout, HTTP beside it
 
 
 def test_dead_hosts_fail_fast_with_the_kind_named() -> None:
     with black_hole() as port:
         r, took = check(f"127.0.0.1:{port}")
     assert r.status == "error" and reason(r) == "fetch.connect-timeout"
-    assert "connect timeout" in r.findings[0].message() and took < 1.8      # 0.2 + 1 s, side by side
+    assert "connect timeout" in r.findings[0].message() and took < 1.8  # 0.2 + 1 s, side by side
     r, took = check(f"127.0.0.1:{closed_port()}")
     assert reason(r) == "fetch.refused" and "connection refused" in r.findings[0].message() and took < 0.5
     with Server(raw=tarpit) as s:
         r, took = check(f"127.0.0.1:{s.port}")
     assert reason(r) == "fetch.read-timeout" and "read timeout" in r.findings[0].message()
-    assert took < 1.8 and s.connections == 2                               # one each: no retry
+    assert took < 1.8 and s.connections == 2  # one each: no retry
 
 
 def test_url_targets_are_not_raced() -> None:

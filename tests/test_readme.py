@@ -17,7 +17,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_options_block_matches_help() -> None:
     help_text = CliRunner().invoke(main, ["--help"], terminal_width=100, prog_name="beian-check").stdout
-    options = help_text[help_text.index("Options:"):].rstrip()
+    options = help_text[help_text.index("Options:") :].rstrip()
     block = re.search(r"```text\n(Usage: beian-check.*?)\n\n(Options:.*?)\n```", README, re.S)
     assert block is not None
     assert block.group(1) == help_text.splitlines()[0]

@@ -22,8 +22,16 @@ from beian_check.report import FORMATS, View, get_format
 from .sample_report import sample_report
 
 GOLDEN = Path(__file__).parent / "golden"
-EXT = {"text": "txt", "json": "json", "jsonl": "jsonl", "junit": "xml", "csv": "csv", "markdown": "md",
-       "html": "html", "prometheus": "prom"}
+EXT = {
+    "text": "txt",
+    "json": "json",
+    "jsonl": "jsonl",
+    "junit": "xml",
+    "csv": "csv",
+    "markdown": "md",
+    "html": "html",
+    "prometheus": "prom",
+}
 HUMAN = ("text", "markdown", "html")
 
 
@@ -84,10 +92,15 @@ def test_json_is_the_same_document_in_every_language_but_the_messages() -> None:
 
 def test_json_schema_order_and_how_it_was_made() -> None:
     doc = json.loads(render("json"))
-    assert doc["schema"] == "beian-check/1" and doc["version"] == "0.1.0"
+    assert doc["schema"] == "beian-check/1" and doc["version"] == "0.2.0"
     options = {"strict": False, "ignore": ["page-redirect-offsite"], "render": "never"}
-    assert doc["run"] == {"version": "0.1.0", "started": "2026-11-27T10:00:00+08:00", "duration_s": 12.345,
-                          "options": options, "lang": "en"}
+    assert doc["run"] == {
+        "version": "0.2.0",
+        "started": "2026-11-27T10:00:00+08:00",
+        "duration_s": 12.345,
+        "options": options,
+        "lang": "en",
+    }
     assert doc["summary"] == {"targets": 4, "pass": 2, "fail": 1, "error": 1, "warnings": 2, "ignored": 1}
     assert [r["status"] for r in doc["results"]] == ["pass", "fail", "pass", "error"]
     r = doc["results"][0]
@@ -121,9 +134,9 @@ def test_junit_is_well_formed_and_counts() -> None:
         cases = suite.findall("testcase")
         assert len(cases) == 4
         assert cases[1].find("failure") is not None and cases[3].find("error") is not None
-        assert "<script>" in cases[1].get("name", "")          # escaped in the file, intact when parsed
+        assert "<script>" in cases[1].get("name", "")  # escaped in the file, intact when parsed
         props = {p.get("name"): p.get("value") for p in suite.iter("property")}
-        assert set(props) == {"summary", "run"} and "0.1.0" in (props["run"] or "")
+        assert set(props) == {"summary", "run"} and "0.2.0" in (props["run"] or "")
 
 
 def test_csv_opens_in_excel_round_trips_and_defuses_formulas() -> None:
@@ -134,8 +147,14 @@ def test_csv_opens_in_excel_round_trips_and_defuses_formulas() -> None:
         assert rows[0][:2] == header
         evil = [r for r in rows[1:] if "evil" in r[0]]
         assert len(evil) == 3 and all(r[0].startswith("'=") for r in evil)
-        assert [r[10] for r in rows[1:]] == ["", "icp-link-retired", "psb-missing", "psb-link-legacy",
-                                             "psb-icon-unverified", "fetch-failed"]
+        assert [r[10] for r in rows[1:]] == [
+            "",
+            "icp-link-retired",
+            "psb-missing",
+            "psb-link-legacy",
+            "psb-icon-unverified",
+            "fetch-failed",
+        ]
 
 
 class _Collect(HTMLParser):
@@ -151,7 +170,7 @@ def test_html_is_self_contained_and_escaped() -> None:
     out = render("html")
     p = _Collect()
     p.feed(out)
-    assert "script" not in p.tags                           # crawled <script> is text, not a tag
+    assert "script" not in p.tags  # crawled <script> is text, not a tag
     assert "<script>alert" not in out and "&lt;script&gt;alert" in out
     assert "http" not in "".join(t for t in p.tags)
     assert out.index("evil.example.cn") < out.index("down.example.cn") < out.index("good.example.cn")
@@ -199,6 +218,6 @@ def test_details_only_in_verbose_text() -> None:
 def test_run_line_in_every_human_summary() -> None:
     for name in HUMAN:
         out = render(name)
-        assert "beian-check 0.1.0" in out and "2026-11-27T10:00:00" in out and "12.3 s" in out, name
+        assert "beian-check 0.2.0" in out and "2026-11-27T10:00:00" in out and "12.3 s" in out, name
         assert "page-redirect-offsite" in out.replace("\\-", "-"), name
     assert "用时 12.3 秒" in render("html", "zh")

@@ -10,8 +10,9 @@ from beian_check.targets import TargetsError, load_targets, parse_line
 
 
 def test_domain_url_and_fields() -> None:
-    t = parse_line("example.com icp=京ICP备2021017352号-1 psb=11010502030143 pages=/about,/contact "
-                   "online=2026-11-01")
+    t = parse_line(
+        "example.com icp=京ICP备2021017352号-1 psb=11010502030143 pages=/about,/contact online=2026-11-01"
+    )
     assert t is not None
     assert t.domain == "example.com" and t.url is None
     assert t.start_urls == ["https://example.com/", "http://example.com/"]
@@ -40,25 +41,28 @@ def test_comments_blank_lines_and_fragments() -> None:
     assert t is not None and t.raw == "https://example.com/#home"
 
 
-@pytest.mark.parametrize("line,reason", [
-    ("example.com colour=red", "unknown key 'colour'"),
-    ("example.com online=2026-13-01", "bad date"),
-    ("example.com online=yesterday", "bad date"),
-    ("example.com online=2026-1-1", "bad date"),
-    ("example.com mple", "expected key=value"),
-    ("-bad-.com", "invalid domain"),
-    ("intranet", "two labels"),
-    ("ftp://example.com/", "unsupported URL scheme"),
-    ("http://", "invalid URL"),
-    ("http://example.com:99999/", "invalid URL"),
-    ("example.com/about", "a path needs a full URL"),
-    ("example.com icp=京ICP备XXXX号", "malformed expected number"),
-    ("example.com icp=萌ICP备20240001号", "malformed expected number"),
-    ("example.com psb=1101050203014", "malformed expected number"),
-    ("example.com psb=沪公网安备11010502030143号", "malformed expected number"),
-    ("example.com pages=about", "not a path"),
-    ("example.com icp=京ICP备2021017352号 icp=京ICP备2021017352号", "given twice"),
-])
+@pytest.mark.parametrize(
+    "line,reason",
+    [
+        ("example.com colour=red", "unknown key 'colour'"),
+        ("example.com online=2026-13-01", "bad date"),
+        ("example.com online=yesterday", "bad date"),
+        ("example.com online=2026-1-1", "bad date"),
+        ("example.com mple", "expected key=value"),
+        ("-bad-.com", "invalid domain"),
+        ("intranet", "two labels"),
+        ("ftp://example.com/", "unsupported URL scheme"),
+        ("http://", "invalid URL"),
+        ("http://example.com:99999/", "invalid URL"),
+        ("example.com/about", "a path needs a full URL"),
+        ("example.com icp=京ICP备XXXX号", "malformed expected number"),
+        ("example.com icp=萌ICP备20240001号", "malformed expected number"),
+        ("example.com psb=1101050203014", "malformed expected number"),
+        ("example.com psb=沪公网安备11010502030143号", "malformed expected number"),
+        ("example.com pages=about", "not a path"),
+        ("example.com icp=京ICP备2021017352号 icp=京ICP备2021017352号", "given twice"),
+    ],
+)
 def test_bad_lines(line: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
         parse_line(line)
@@ -72,8 +76,10 @@ def test_all_bad_lines_reported_with_file_and_line() -> None:
 
 
 def test_duplicates_checked_once_in_input_order() -> None:
-    targets = load_targets([("a", ["b.com", "a.com", "B.COM", "a.com icp=京ICP备2021017352号"]),
-                            ("dir", None)], sites=["c.com", "a.com"])
+    targets = load_targets(
+        [("a", ["b.com", "a.com", "B.COM", "a.com icp=京ICP备2021017352号"]), ("dir", None)],
+        sites=["c.com", "a.com"],
+    )
     assert [t.raw for t in targets] == ["b.com", "a.com", "dir", "c.com"]
 
 

@@ -43,8 +43,24 @@ class Text:
 def text(key: str, **args: Arg) -> Text:
     return Text(key, tuple(args.items()))
 
-__all__ = ["CATALOGUE", "CLI", "FETCH", "FINDINGS", "LANGS", "MIIT", "MPS", "NOTIFY", "PHRASES", "REPORT",
-           "Arg", "Text", "lang_from_env", "t", "text"]
+
+__all__ = [
+    "CATALOGUE",
+    "CLI",
+    "FETCH",
+    "FINDINGS",
+    "LANGS",
+    "MIIT",
+    "MPS",
+    "NOTIFY",
+    "PHRASES",
+    "REPORT",
+    "Arg",
+    "Text",
+    "lang_from_env",
+    "t",
+    "text",
+]
 
 
 def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:

@@ -6,7 +6,7 @@ The steps, each its own module:
   text      windows of normalised text around anchors, where numbers are matched
   badges    which image belongs to a public-security number
   signals   application shells, meta refresh, numbers only in images, hiding rules
-The heuristics they use are one table: beian_check/heuristics.py.
+The heuristics they use are one table: beian_check/heuristics/table.py.
 """
 
 from __future__ import annotations
@@ -40,11 +40,20 @@ from .signals import (
 from .text import Window, ends, title_letters, windows
 from .walk import Walk
 
-__all__ = ["Badge", "FoundMark", "PageAnalysis", "analyze", "analyze_html", "decode_data_uri",
-           "hiding_tokens", "image_source", "is_placeholder_image"]
+__all__ = [
+    "Badge",
+    "FoundMark",
+    "PageAnalysis",
+    "analyze",
+    "analyze_html",
+    "decode_data_uri",
+    "hiding_tokens",
+    "image_source",
+    "is_placeholder_image",
+]
 
 N = TypeVar("N", IcpNumber, PsbNumber)
-_EXACT_RECOUNT = 10000   # below this, a pruned page's visible text is recounted exactly
+_EXACT_RECOUNT = 10000  # below this, a pruned page's visible text is recounted exactly
 
 
 class _Page:
@@ -54,7 +63,7 @@ class _Page:
         self.walk = walk
         self.url = url
         self.posts = post_content(walk.regions, walk.length)
-        self.snippets: dict[int, str] = {}      # evidence per element, serialised once
+        self.snippets: dict[int, str] = {}  # evidence per element, serialised once
         self.layout = Layout.of(walk.regions, None, walk.length)
 
     def excluded(self, pos: int) -> bool:
@@ -87,11 +96,15 @@ class _Page:
             place = Place.of(link_node, first.node)
             before, after = badges(self.walk, win, runs, (number.start, number.end), place, self.excluded)
         return FoundMark(
-            number, self.link(link_id),
+            number,
+            self.link(link_id),
             self.layout.in_footer(first.start, runs[-1][2].end),
             all(r[2].hidden for r in runs),
             self.evidence(link_node if link_node is not None else first.node.parent),
-            before, after, _ancestor_tokens(first.node))
+            before,
+            after,
+            _ancestor_tokens(first.node),
+        )
 
 
 def _link_of(win: Window, number: IcpNumber | PsbNumber) -> int:
@@ -99,8 +112,9 @@ def _link_of(win: Window, number: IcpNumber | PsbNumber) -> int:
     link's text)."""
     runs = win.runs_in(number.start, number.end)
     digits = win.runs_in(*number.core) or runs
-    return next((r[2].link for r in digits if r[2].link >= 0),
-                next((r[2].link for r in runs if r[2].link >= 0), -1))
+    return next(
+        (r[2].link for r in digits if r[2].link >= 0), next((r[2].link for r in runs if r[2].link >= 0), -1)
+    )
 
 
 def _quoted(page: _Page, win: Window, number: IcpNumber | PsbNumber) -> bool:
@@ -167,13 +181,14 @@ def _visible(walk: Walk, body: LexborNode) -> int:
 
 def _base_url(tree: LexborHTMLParser, url: str) -> str:
     base = tree.css_first("base[href]")
-    if base is None:    # relative links and badges resolve against <base href>
+    if base is None:  # relative links and badges resolve against <base href>
         return url
     return resolve_url(url, (base.attributes.get("href") or "").strip()) or url
 
 
-def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
-                 rendered: bool = False) -> PageAnalysis:
+def analyze_html(
+    html: str | bytes, url: str, *, render_hints: bool = False, rendered: bool = False
+) -> PageAnalysis:
     """``render_hints``: also collect what --render auto needs to decide (stylesheet rules
     that hide classes, linked stylesheets); the static run does not pay for them.
     ``rendered``: the DOM comes from a browser (--render), with hidden elements marked and
@@ -182,7 +197,7 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
     base = _base_url(tree, url)
     result = PageAnalysis(url=url, refresh=meta_refresh(tree, base), rendered=rendered)
     body = tree.body
-    if body is None:    # a frame set: the frame it shows is followed like a refresh
+    if body is None:  # a frame set: the frame it shows is followed like a refresh
         frame = framed(tree, base, 0)
         shell = None if frame else _text("shell.no-body")
         return replace(result, refresh=result.refresh or frame, shell=shell)
@@ -198,20 +213,32 @@ def analyze_html(html: str | bytes, url: str, *, render_hints: bool = False,
     psb = tuple(page.mark(win, n, True) for win, n in found if isinstance(n, PsbNumber))
     visible = _visible(walk, body) if not found else sum(r.end - r.start for r in walk.runs if not r.hidden)
     client = any("{{" in t for _, t in walk.templates) and client_templates(tree)
-    result = replace(result, icp=icp, psb=psb, template=_template(walk, footer, client),
-                     visible_chars=visible, scripts=walk.scripts or tree.css_first("script") is not None)
+    result = replace(
+        result,
+        icp=icp,
+        psb=psb,
+        template=_template(walk, footer, client),
+        visible_chars=visible,
+        scripts=walk.scripts or tree.css_first("script") is not None,
+    )
     if not found:
         shell = _text("shell.client-template") if client else shell_reason(tree, visible)
-        result = replace(result, shell=shell, in_images=shell is None and only_in_images(tree, visible),
-                         refresh=result.refresh or (framed(tree, base, visible) if shell is None else None))
+        result = replace(
+            result,
+            shell=shell,
+            in_images=shell is None and only_in_images(tree, visible),
+            refresh=result.refresh or (framed(tree, base, visible) if shell is None else None),
+        )
     if render_hints:
-        result = replace(result, hiding_tokens=inline_hiding_tokens(tree),
-                         stylesheets=stylesheets(tree, base))
+        result = replace(
+            result, hiding_tokens=inline_hiding_tokens(tree), stylesheets=stylesheets(tree, base)
+        )
     return result
 
 
-def analyze(body: bytes, url: str, content_type: str | None = None, *,
-            render_hints: bool = False) -> PageAnalysis:
+def analyze(
+    body: bytes, url: str, content_type: str | None = None, *, render_hints: bool = False
+) -> PageAnalysis:
     encoding, skip = sniff(body, content_type)
     if encoding == "utf-8":
         # lexbor parses UTF-8 bytes itself (bad sequences become U+FFFD, as with
@@ -221,4 +248,3 @@ def analyze(body: bytes, url: str, content_type: str | None = None, *,
     else:
         html = body[skip:].decode(encoding, "replace")
     return replace(analyze_html(html, url, render_hints=render_hints), encoding=encoding)
-

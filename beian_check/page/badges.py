@@ -23,15 +23,15 @@ from .walk import BLOCK_TAGS, Candidate, Run, Walk
 
 _SPACE = re.compile(r"\s+")
 _SEPARATOR = re.compile(r"^[\s|｜丨/·•,，、:：;；()（）\[\]【】<>《》\-_=~*@©]*$")
-_BACK, _FORWARD = 6, 4     # events looked at before and after the number
-_MAX_UP = 8                # ancestors climbed to find an image's container
+_BACK, _FORWARD = 6, 4  # events looked at before and after the number
+_MAX_UP = 8  # ancestors climbed to find an image's container
 
 
 def snippet(node: LexborNode | None, limit: int = 240) -> str:
     if node is None:
         return ""
     raw = node.html or ""
-    html = _SPACE.sub(" ", raw[:limit * 4]).strip()   # cut first: the node may be megabytes
+    html = _SPACE.sub(" ", raw[: limit * 4]).strip()  # cut first: the node may be megabytes
     return html if len(html) <= limit and len(raw) <= limit * 4 else html[: limit - 1] + "…"
 
 
@@ -104,6 +104,7 @@ def _within(node: LexborNode | None, ancestor: LexborNode | None) -> bool:
 @dataclass(frozen=True, slots=True)
 class Place:
     """Where a number sits: its link element (if any) and its block container."""
+
     link: LexborNode | None
     container: LexborNode | None
 
@@ -127,29 +128,38 @@ def _scan(walk: Walk, indices: range, excluded: Callable[[int], bool]) -> Candid
     for i in indices:
         item = walk.events[i]
         if isinstance(item, Run):
-            if excluded(item.start) or substantive(full[item.start:item.end]):
+            if excluded(item.start) or substantive(full[item.start : item.end]):
                 return None
             continue
         return None if excluded(item.at) else item
     return None
 
 
-def badges(walk: Walk, win: Window, runs: list[tuple[int, int, Run]], span: tuple[int, int],
-           place: Place, excluded: Callable[[int], bool]) -> tuple[Badge | None, Badge | None]:
+def badges(
+    walk: Walk,
+    win: Window,
+    runs: list[tuple[int, int, Run]],
+    span: tuple[int, int],
+    place: Place,
+    excluded: Callable[[int], bool],
+) -> tuple[Badge | None, Badge | None]:
     """The badge before the number, else a misplaced one after it."""
     first, last = runs[0], runs[-1]
     before = after = None
-    if not substantive(win.text[first[0]:span[0]]):
+    if not substantive(win.text[first[0] : span[0]]):
         start = first[2].event
         c = _scan(walk, range(start - 1, max(-1, start - 1 - _BACK), -1), excluded)
         # Another container's image must look like a badge (a QR code beside the footer
         # text is not one).
         if c is not None and (c.kind != "img" or place.holds(c.node) or _looks_like_badge(c)):
             before = _badge(c)
-    if not substantive(win.text[span[1]:last[1]]):
+    if not substantive(win.text[span[1] : last[1]]):
         start = last[2].event + 1
         c = _scan(walk, range(start, min(len(walk.events), start + _FORWARD)), excluded)
-        if c is not None and c.kind == "img" and (_within(c.node, place.link) or (
-                _within(c.node, place.container) and _looks_like_badge(c))):
+        if (
+            c is not None
+            and c.kind == "img"
+            and (_within(c.node, place.link) or (_within(c.node, place.container) and _looks_like_badge(c)))
+        ):
             after = _badge(c)
     return before, after

@@ -1,6 +1,6 @@
 """What an element's tag, class, id, role and itemprop say about it (one table lookup
 per distinct combination): footer hint weight, header, main content, sidebar, post content,
-application-shell root, a possible CSS badge. The words come from heuristics.py."""
+application-shell root, a possible CSS badge. The words come from heuristics/table.py."""
 
 from __future__ import annotations
 
@@ -38,14 +38,15 @@ STRONG, MICRODATA, REPEATED = "strong", "microdata", "repeated"
 @dataclass(frozen=True, slots=True)
 class Kind:
     """What an element's tag, class, id, role and itemprop say about it."""
-    footer: int = 0            # footer hint weight (0: none)
+
+    footer: int = 0  # footer hint weight (0: none)
     header: bool = False
     main: bool = False
     side: bool = False
-    post: str = ""             # "", STRONG, MICRODATA or REPEATED (post content when repeated)
+    post: str = ""  # "", STRONG, MICRODATA or REPEATED (post content when repeated)
     shell_root: bool = False
     exturl: bool = False
-    icon_hint: bool = False    # an empty element with this class may be a CSS badge
+    icon_hint: bool = False  # an empty element with this class may be a CSS badge
 
     @property
     def interesting(self) -> bool:
@@ -95,12 +96,17 @@ _NAMED_TAGS = FOOTER_TAGS | HEADER_TAGS | MAIN_TAGS | POST_TAGS | SIDE_TAGS
 def _classify(tag: str, tokens: list[str], role: str, itemprop: str | None) -> Kind:
     footer = 4 if tag in FOOTER_TAGS or role in FOOTER_ROLES else footer_weight(tokens)
     split = {p for t in tokens for p in parts(t)}
-    header = not footer and tag not in ("body", "html") and (tag in HEADER_TAGS or bool(split & HEADER_WORDS)
-                             or any(t in HEADER_TOKENS for t in tokens))
+    header = (
+        not footer
+        and tag not in ("body", "html")
+        and (tag in HEADER_TAGS or bool(split & HEADER_WORDS) or any(t in HEADER_TOKENS for t in tokens))
+    )
     main = tag in MAIN_TAGS or role in MAIN_ROLES or any(t in MAIN_TOKENS for t in tokens)
     joined = " ".join(tokens)
     return Kind(
-        footer=footer, header=header, main=main and not footer,
+        footer=footer,
+        header=header,
+        main=main and not footer,
         side=not footer and (tag in SIDE_TAGS or bool(split & SIDE_WORDS)),
         # A footer hint wins: .footer-desc holds the marks, it is no excerpt.
         post="" if footer else _post_kind(tag, tokens, itemprop),

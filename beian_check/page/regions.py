@@ -2,7 +2,7 @@
 
 Post content (SPEC §4): text inside it is never a displayed mark. A blog's home page lists
 recent posts with excerpts, and a post about filing quotes numbers: recognised by
-structure and microdata, not by an exact class list (see heuristics.py).
+structure and microdata, not by an exact class list (see heuristics/table.py).
 
 The site footer: ONE container per page, chosen by score: its footer hints, closeness to
 the end of <body>, holding a mark, not inside main content or a post. Everything from its
@@ -113,13 +113,16 @@ def post_content(regions: list[Region], total: int = 0) -> Intervals:
     footer): the site footer inside it is no post."""
     cache: dict[int, bool] = {}
     out = []
-    footers = [r.start for r in regions if r.kind.footer]     # in document order: sorted
+    footers = [r.start for r in regions if r.kind.footer]  # in document order: sorted
     for i, region in enumerate(regions):
         post = region.kind.post
         if not post or region.end <= region.start:
             continue
-        if _wrapper(region, total) and total - region.end <= WRAPPER_TAIL and \
-                bisect.bisect_left(footers, region.start + 1) < bisect.bisect_left(footers, region.end):
+        if (
+            _wrapper(region, total)
+            and total - region.end <= WRAPPER_TAIL
+            and bisect.bisect_left(footers, region.start + 1) < bisect.bisect_left(footers, region.end)
+        ):
             continue
         if post != STRONG and _in_site_footer(regions, i):
             continue
@@ -130,7 +133,7 @@ def post_content(regions: list[Region], total: int = 0) -> Intervals:
 
 @dataclass(frozen=True, slots=True)
 class Footer:
-    start: int             # the footer region runs from here to the end of <body>
+    start: int  # the footer region runs from here to the end of <body>
     region: Region | None  # the chosen container; None for the position fallback
 
 
@@ -180,7 +183,7 @@ def choose_footer(regions: list[Region], posts: Intervals, total: int, marks: li
     for i in candidates:
         r = regions[i]
         if r.start in posts or _in_header(regions, i, total) or _holds_main(regions, mains, i):
-            continue     # a post's or a header's "footer", or a layout wrapper around the page
+            continue  # a post's or a header's "footer", or a layout wrapper around the page
         score = _score(regions, i, total, marks)
         # Ties: the earlier (outer) container, whose region holds the inner one.
         if score >= FOOTER_MIN_SCORE and (best is None or score > best[0]):
@@ -196,22 +199,25 @@ class Layout:
     cookie notice at the very end of a company template) says nothing about the marks
     above it: those in the second half, outside headers, sidebars and main content, are
     at the bottom by position."""
+
     footer: Footer | None
     headers: Intervals
     sides: Intervals
     total: int
     mains: Intervals = Intervals(())
-    empty: bool = False        # the footer region holds no filing number
+    empty: bool = False  # the footer region holds no filing number
 
     @classmethod
-    def of(cls, regions: list[Region], footer: Footer | None, total: int,
-           marks: Sequence[int] = ()) -> Layout:
+    def of(
+        cls, regions: list[Region], footer: Footer | None, total: int, marks: Sequence[int] = ()
+    ) -> Layout:
         # A "sidebar" that holds the footer is a layout wrapper (VuePress's
         # div.theme-container.no-sidebar), not a sidebar.
         edge = footer.start if footer is not None else total
         sides = Intervals((r.start, r.end) for r in regions if r.kind.side and r.start < r.end <= edge)
-        headers = Intervals((r.start, r.end) for r in regions
-                            if r.kind.header and r.end > r.start and not _wrapper(r, total))
+        headers = Intervals(
+            (r.start, r.end) for r in regions if r.kind.header and r.end > r.start and not _wrapper(r, total)
+        )
         # Main content that holds the footer is a layout wrapper (<div id="main"> around all).
         mains = Intervals((r.start, r.end) for r in regions if r.kind.main and r.start < r.end <= edge)
         empty = footer is not None and not any(m >= footer.start for m in marks)

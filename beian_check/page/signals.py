@@ -27,7 +27,8 @@ from .text import has_anchor
 _META_REFRESH = re.compile(r"^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)", re.IGNORECASE)
 _JS_REDIRECT = re.compile(
     r"(?:window|top|self|document|parent)?\.?location(?:\.href)?\s*=(?!=)|location\.(?:replace|assign)\s*\(",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _MOUNTS = ", ".join(f"#{i}" for i in sorted(SHELL_IDS))
 _SCRIPT_CAP = 20000
 
@@ -85,7 +86,7 @@ def _redirects(script: str) -> bool:
     """A script that sends the visitor elsewhere as it runs: a location assignment at the
     top level (or in a timer), not one inside a menu's click handler."""
     for m in _JS_REDIRECT.finditer(script):
-        before = script[:m.start()]
+        before = script[: m.start()]
         if before.count("{") == before.count("}") or "setTimeout" in before:
             return True
     return False

@@ -23,8 +23,9 @@ _BEFORE, _AFTER = 40, 80
 # The literal parts of both numbers, as they may appear before normalisation (full-width,
 # zero-width characters inside).
 _ZW = f"[{ZERO_WIDTH}]*"
-_ANCHOR = re.compile(f"[IＩ]{_ZW}[CＣ]{_ZW}[PＰ]|公{_ZW}网{_ZW}安{_ZW}备|公安备案|网安备案|联网备案|机关备案",
-                     re.IGNORECASE)
+_ANCHOR = re.compile(
+    f"[IＩ]{_ZW}[CＣ]{_ZW}[PＰ]|公{_ZW}网{_ZW}安{_ZW}备|公安备案|网安备案|联网备案|机关备案", re.IGNORECASE
+)
 # The spellings of "CP" that normalisation could turn into ICP, as plain substrings:
 # str.find runs at C speed (~10 µs over 40 KB of CJK text) where the equivalent regex (a
 # class per letter) takes 40 times longer.
@@ -86,8 +87,9 @@ def anchor_spans(full: str, limit: int = MAX_ANCHORS) -> list[tuple[int, int]]:
 class Window:
     """Normalised text of a few runs around an anchor, with where each run landed in it,
     so that a match maps back to its DOM text nodes."""
+
     text: str
-    runs: list[tuple[int, int, Run]]      # (start, end) in ``text``
+    runs: list[tuple[int, int, Run]]  # (start, end) in ``text``
 
     def runs_in(self, start: int, end: int) -> list[tuple[int, int, Run]]:
         return [r for r in self.runs if r[0] < end and r[1] > start]

@@ -28,16 +28,71 @@ from .kinds import Kind, classify
 from .text import has_anchor, has_template
 
 # Never displayed as page text.
-SKIP_TAGS = frozenset({
-    "script", "style", "template", "textarea", "noscript", "pre", "code", "blockquote",
-    "head", "title", "iframe", "object", "select", "svg", "math", "canvas", "video", "audio", "map",
-})
-BLOCK_TAGS = frozenset({
-    "address", "div", "p", "br", "hr", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr",
-    "td", "th", "tbody", "thead", "tfoot", "section", "footer", "header", "nav", "aside",
-    "main", "h1", "h2", "h3", "h4", "h5", "h6", "form", "fieldset", "figure", "figcaption",
-    "center", "body", "caption", "article",
-})
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "textarea",
+        "noscript",
+        "pre",
+        "code",
+        "blockquote",
+        "head",
+        "title",
+        "iframe",
+        "object",
+        "select",
+        "svg",
+        "math",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "div",
+        "p",
+        "br",
+        "hr",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "section",
+        "footer",
+        "header",
+        "nav",
+        "aside",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "form",
+        "fieldset",
+        "figure",
+        "figcaption",
+        "center",
+        "body",
+        "caption",
+        "article",
+    }
+)
 _DRAWN_TAGS = frozenset({"i", "span", "em", "b", "a"})
 _INLINE_TAGS = frozenset({"a", "span", "b", "i", "em", "strong", "small", "font", "u", "label", "sup", "sub"})
 _SPACE = re.compile(r"\s+")
@@ -48,36 +103,41 @@ _NO_PRUNE = no_prune_selector()
 # text nodes are cut into runs so that a window around one anchor stays small.
 PRUNE_DEPTH = 10
 RUN = 1024
+
+
 @dataclass(slots=True)
 class Run:
     """A piece of displayed text. Offsets are in the collected (unnormalised) text."""
+
     start: int
     end: int
     hidden: bool
-    link: int                  # index into Walk.links, -1 for none
-    event: int                 # index into Walk.events
+    link: int  # index into Walk.links, -1 for none
+    event: int  # index into Walk.events
     node: LexborNode
-    opaque: bool = False       # a pruned subtree: holds no anchor
+    opaque: bool = False  # a pruned subtree: holds no anchor
 
 
 @dataclass(slots=True)
 class Candidate:
     """An image, or an element that may be painted by CSS: maybe a badge."""
-    kind: str                  # "img" | "css" | "svg" (an inline drawing)
+
+    kind: str  # "img" | "css" | "svg" (an inline drawing)
     src: str | None
     node: LexborNode
     link: int
-    at: int                    # text offset where it sits
+    at: int  # text offset where it sits
 
 
 @dataclass(slots=True)
 class Region:
     """An element the later steps reason about, and the text it holds: [start, end)."""
+
     node: LexborNode
     kind: Kind
     start: int
     end: int = -1
-    parent: int = -1           # the enclosing region, -1 for none
+    parent: int = -1  # the enclosing region, -1 for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +149,8 @@ class _End:
 @dataclass
 class Walk:
     base_url: str
-    rendered: bool = False     # a browser's DOM: only painted backgrounds are CSS badges
-    painted_classes: frozenset[str] = frozenset()   # classes an inline <style> paints with a badge
+    rendered: bool = False  # a browser's DOM: only painted backgrounds are CSS badges
+    painted_classes: frozenset[str] = frozenset()  # classes an inline <style> paints with a badge
     prune: bool = True
     parts: list[str] = field(default_factory=list)
     part_run: list[Run | None] = field(default_factory=list)
@@ -98,14 +158,14 @@ class Walk:
     events: list[Run | Candidate] = field(default_factory=list)
     links: list[LexborNode] = field(default_factory=list)
     regions: list[Region] = field(default_factory=list)
-    templates: list[tuple[int, str]] = field(default_factory=list)   # (offset, snippet)
+    templates: list[tuple[int, str]] = field(default_factory=list)  # (offset, snippet)
     shell_roots: list[LexborNode] = field(default_factory=list)
     length: int = 0
     last_space: bool = True
     scripts: bool = False
     pruned: bool = False
     full: str = ""
-    keep: set[int] = field(default_factory=set)     # elements holding a badge or footer candidate
+    keep: set[int] = field(default_factory=set)  # elements holding a badge or footer candidate
 
     # -- text ----------------------------------------------------------------------------
     def space(self) -> None:
@@ -132,7 +192,7 @@ class Walk:
         # a single node).
         step = RUN if len(text) > 2 * RUN else len(text) or 1
         for i in range(0, len(text), step):
-            self._add_run(text[i:i + step], hidden, link, node, False)
+            self._add_run(text[i : i + step], hidden, link, node, False)
         self.last_space = text[-1] == " "
 
     def _add_run(self, piece: str, hidden: bool, link: int, node: LexborNode, opaque: bool) -> None:
@@ -148,7 +208,7 @@ class Walk:
         counts as a block of text (for positions, and as a barrier between a badge and
         a number)."""
         self.space()
-        text = text.strip()   # no anchor inside: exact white space does not matter
+        text = text.strip()  # no anchor inside: exact white space does not matter
         if text:
             self._add_run(text, hidden, -1, node, True)
             self.last_space = False
@@ -199,8 +259,13 @@ class Walk:
         if end.region >= 0:
             self.regions[end.region].end = self.length
 
-    def _element(self, node: LexborNode, tag: str, state: tuple[bool, int, int, int],
-                 stack: list[tuple[LexborNode | _End, bool, int, int, int]]) -> None:
+    def _element(
+        self,
+        node: LexborNode,
+        tag: str,
+        state: tuple[bool, int, int, int],
+        stack: list[tuple[LexborNode | _End, bool, int, int, int]],
+    ) -> None:
         hidden, link, depth, region = state
         attrs = node.attributes
         kind = classify(tag, attrs.get("class"), attrs.get("id"), attrs.get("role"), attrs.get("itemprop"))
@@ -262,11 +327,11 @@ class Walk:
         return True
 
     def _css_candidate(self, node: LexborNode, tag: str, kind: Kind, style: str | None, link: int) -> None:
-        painted = node.attributes.get("data-beian-bg")   # set by --render from computed styles
+        painted = node.attributes.get("data-beian-bg")  # set by --render from computed styles
         if painted:
             self.events.append(Candidate("img", resolve_url(self.base_url, painted), node, link, self.length))
         elif self.rendered:
-            return     # the browser painted no background here: not a badge
+            return  # the browser painted no background here: not a badge
         elif (style and _BG_URL.search(style)) or self._drawn(node, tag, kind):
             self.events.append(Candidate("css", None, node, link, self.length))
 
@@ -295,8 +360,15 @@ class Walk:
             self.events.append(Candidate("img", resolve_url(self.base_url, href), image, link, self.length))
             return
         title = node.css_first("title")
-        said = " ".join([attrs.get("class") or "", attrs.get("id") or "", attrs.get("aria-label") or "",
-                         title.text() if title is not None else "", _href(node.css_first("use"))])
+        said = " ".join(
+            [
+                attrs.get("class") or "",
+                attrs.get("id") or "",
+                attrs.get("aria-label") or "",
+                title.text() if title is not None else "",
+                _href(node.css_first("use")),
+            ]
+        )
         if looks_like(said, BADGE_WORDS, BADGE_PARTS):
             self.events.append(Candidate("svg", None, node, link, self.length))
 

@@ -22,10 +22,10 @@ class View:
     """How the reader wants the report: one value every format takes, so that a new
     reader preference never changes the formats' signatures."""
 
-    lang: str = "en"                # "en" | "zh": every human string, finding messages included
-    color: bool = False             # ANSI colours (text on a terminal, NO_COLOR unset)
-    only_failures: bool = False     # human formats list only fail, error and warned targets
-    verbose: bool = False           # text shows each finding's operator detail
+    lang: str = "en"  # "en" | "zh": every human string, finding messages included
+    color: bool = False  # ANSI colours (text on a terminal, NO_COLOR unset)
+    only_failures: bool = False  # human formats list only fail, error and warned targets
+    verbose: bool = False  # text shows each finding's operator detail
 
 
 DEFAULT_VIEW = View()
@@ -66,17 +66,32 @@ def severity_word(severity: str, lang: str) -> str:
 
 
 def summary_line(s: Summary, lang: str) -> str:
-    return t("report.summary", lang, targets=s.targets, passed=s.passed, failed=s.failed, errors=s.errors,
-             warnings=s.warnings, ignored=s.ignored)
+    return t(
+        "report.summary",
+        lang,
+        targets=s.targets,
+        passed=s.passed,
+        failed=s.failed,
+        errors=s.errors,
+        warnings=s.warnings,
+        ignored=s.ignored,
+    )
 
 
 def run_line(run: RunInfo | None, lang: str) -> str:
     """The tool, start, duration and the options that change verdicts; "" without them."""
     if run is None:
         return ""
-    return t("report.run", lang, version=run.version, started=run.started, duration=f"{run.duration:.1f}",
-             strict=t("report.on" if run.strict else "report.off", lang),
-             ignore=", ".join(run.ignore) or t("none", lang), render=run.render)
+    return t(
+        "report.run",
+        lang,
+        version=run.version,
+        started=run.started,
+        duration=f"{run.duration:.1f}",
+        strict=t("report.on" if run.strict else "report.off", lang),
+        ignore=", ".join(run.ignore) or t("none", lang),
+        render=run.render,
+    )
 
 
 def hidden_note(report: Report, view: View) -> str:
@@ -112,6 +127,7 @@ def _parts(key: str, lang: str, args: tuple[tuple[str, Arg], ...]) -> list[tuple
 
 class LineNotSupported:
     """Mixin for whole-report formats."""
+
     streaming = False
 
     def line(self, result: TargetResult, view: View = DEFAULT_VIEW) -> str:

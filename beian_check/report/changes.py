@@ -43,8 +43,16 @@ def summary_lines(s: Summary, lang: str = "en") -> list[str]:
     c = s.changes
     if c is None:
         return []
-    lines = [t("change.summary", lang, new=c.new_problems, new_errors=c.new_errors, fixed=c.fixed,
-               new_targets=c.new_targets)]
+    lines = [
+        t(
+            "change.summary",
+            lang,
+            new=c.new_problems,
+            new_errors=c.new_errors,
+            fixed=c.fixed,
+            new_targets=c.new_targets,
+        )
+    ]
     if c.dropped:
         lines.append(t("change.dropped", lang, count=c.dropped))
     return lines

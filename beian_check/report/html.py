@@ -60,8 +60,10 @@ def _screenshot(r: TargetResult, lang: str) -> str:
         data = base64.b64encode(Path(r.screenshot).read_bytes()).decode("ascii")
     except OSError:
         return f'<p class="meta">{_e(t("report.screenshot-unreadable", lang, path=r.screenshot))}</p>'
-    return (f'<p><img class="shot" alt="{_e(t("report.screenshot", lang))}" '
-            f'src="data:image/png;base64,{data}"></p>')
+    return (
+        f'<p><img class="shot" alt="{_e(t("report.screenshot", lang))}" '
+        f'src="data:image/png;base64,{data}"></p>'
+    )
 
 
 def _marks(r: TargetResult, lang: str) -> str:
@@ -75,8 +77,10 @@ def _fix(r: TargetResult, lang: str) -> str:
     the report carries no script, so there is no copy button."""
     if not r.fix:
         return ""
-    return (f'<div class="fix"><b>{_e(t("report.fix.title", lang))}</b>'
-            f'<p class="meta">{_e(t("report.fix.hint", lang))}</p><pre>{_e(r.fix)}</pre></div>')
+    return (
+        f'<div class="fix"><b>{_e(t("report.fix.title", lang))}</b>'
+        f'<p class="meta">{_e(t("report.fix.hint", lang))}</p><pre>{_e(r.fix)}</pre></div>'
+    )
 
 
 class HtmlFormat(LineNotSupported):
@@ -86,25 +90,39 @@ class HtmlFormat(LineNotSupported):
         lang = view.lang
         s = report.summary
         title = _e(t("report.title", lang))
-        notes = [run_line(report.run, lang), t("report.interrupted", lang) if s.interrupted else "",
-                 hidden_note(report, view)]
-        cards = [("", "targets", s.targets), ("fail", "report.status.fail", s.failed),
-                 ("error", "report.status.error", s.errors), ("pass", "report.status.pass", s.passed),
-                 ("warn", "warnings", s.warnings), ("", "ignored", s.ignored)]
+        notes = [
+            run_line(report.run, lang),
+            t("report.interrupted", lang) if s.interrupted else "",
+            hidden_note(report, view),
+        ]
+        cards = [
+            ("", "targets", s.targets),
+            ("fail", "report.status.fail", s.failed),
+            ("error", "report.status.error", s.errors),
+            ("pass", "report.status.pass", s.passed),
+            ("warn", "warnings", s.warnings),
+            ("", "ignored", s.ignored),
+        ]
         html_lang = "zh-CN" if lang == "zh" else "en"
-        parts = [f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">',
-                 # No script, no remote resource: the report is one self-contained file,
-                 # and crawled text can never run in it.
-                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                 "img-src data:; style-src 'unsafe-inline'\">",
-                 f"<title>{title}</title><style>{_CSS}</style></head><body>",
-                 f"<h1>{title}</h1>",
-                 f'<p>{_e(summary_line(s, lang))}</p>',
-                 *[f"<p>{_e(line)}</p>" for line in summary_lines(s, lang)],
-                 *[f'<p class="meta">{_e(n)}</p>' for n in notes if n],
-                 '<div class="cards">' + "".join(
-                     f'<div class="card {cls}">{_e(t(key if "." in key else "report.col." + key, lang))}'
-                     f"<b>{n}</b></div>" for cls, key, n in cards) + "</div>"]
+        parts = [
+            f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">',
+            # No script, no remote resource: the report is one self-contained file,
+            # and crawled text can never run in it.
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            "img-src data:; style-src 'unsafe-inline'\">",
+            f"<title>{title}</title><style>{_CSS}</style></head><body>",
+            f"<h1>{title}</h1>",
+            f"<p>{_e(summary_line(s, lang))}</p>",
+            *[f"<p>{_e(line)}</p>" for line in summary_lines(s, lang)],
+            *[f'<p class="meta">{_e(n)}</p>' for n in notes if n],
+            '<div class="cards">'
+            + "".join(
+                f'<div class="card {cls}">{_e(t(key if "." in key else "report.col." + key, lang))}'
+                f"<b>{n}</b></div>"
+                for cls, key, n in cards
+            )
+            + "</div>",
+        ]
         for r in listed(failures_first(report), view):
             parts += self._target(r, lang)
         parts.append("</body></html>\n")
@@ -113,18 +131,23 @@ class HtmlFormat(LineNotSupported):
     @staticmethod
     def _target(r: TargetResult, lang: str) -> list[str]:
         status = status_word(r.status, lang).upper() + change_tag(r, lang)
-        out = [f'<section><h2><span class="{_e(r.status)}">{_e(status)}</span> {_e(r.target)}</h2>',
-               *([f'<p class="meta">{_e(note.lstrip("; "))}</p>'] if (note := change_note(r, lang)) else []),
-               f'<p class="meta">{_e(r.final_url or r.url)}<br>{_e(_marks(r, lang))}</p>']
+        out = [
+            f'<section><h2><span class="{_e(r.status)}">{_e(status)}</span> {_e(r.target)}</h2>',
+            *([f'<p class="meta">{_e(note.lstrip("; "))}</p>'] if (note := change_note(r, lang)) else []),
+            f'<p class="meta">{_e(r.final_url or r.url)}<br>{_e(_marks(r, lang))}</p>',
+        ]
         if r.findings:
-            head = "".join(f"<th>{_e(t(f'report.col.{c}', lang))}</th>"
-                           for c in ("severity", "code", "message"))
+            head = "".join(
+                f"<th>{_e(t(f'report.col.{c}', lang))}</th>" for c in ("severity", "code", "message")
+            )
             out.append(f"<table><tr>{head}</tr>")
             for f in r.findings:
                 ev = f"<pre>{_e(f.evidence)}</pre>" if f.evidence else ""
                 sev = f'<td class="sev sev-{_e(f.severity)}">{_e(severity_word(f.severity, lang))}</td>'
-                out.append(f'<tr>{sev}<td class="code"><code>{_e(f.code)}</code></td>'
-                           f"<td>{_e(f.message(lang))}{ev}</td></tr>")
+                out.append(
+                    f'<tr>{sev}<td class="code"><code>{_e(f.code)}</code></td>'
+                    f"<td>{_e(f.message(lang))}{ev}</td></tr>"
+                )
             out.append("</table>")
         out += [_fix(r, lang), _screenshot(r, lang), "</section>"]
         return out

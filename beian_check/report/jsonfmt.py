@@ -35,6 +35,6 @@ class JsonLinesFormat:
         # pass through raw, and str.splitlines() (and JavaScript) break lines on them:
         # escape them so that one result is one line for every reader.
         text = json.dumps(result.to_dict(view.lang), ensure_ascii=False, separators=(",", ":"))
-        if "\u2028" in text or "\u2029" in text or "\x85" in text:   # rare: skip the slow translate
+        if "\u2028" in text or "\u2029" in text or "\x85" in text:  # rare: skip the slow translate
             text = text.translate(_LINE_BREAKS)
         return text + "\n"

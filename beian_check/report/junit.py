@@ -37,8 +37,11 @@ class JunitFormat(LineNotSupported):
         props = [("summary", summary_line(s, lang)), ("run", run_line(report.run, lang))]
         if s.interrupted:
             props.append(("interrupted", t("report.interrupted", lang)))
-        out.append("<properties>" + "".join(f'<property name="{name}" value={_a(value)}/>'
-                                            for name, value in props if value) + "</properties>")
+        out.append(
+            "<properties>"
+            + "".join(f'<property name="{name}" value={_a(value)}/>' for name, value in props if value)
+            + "</properties>"
+        )
         page, evidence = t("report.col.page", lang), t("report.col.evidence", lang)
         for r in report.results:
             out.append(f'<testcase classname="beian-check" name={_a(r.target)}>')
@@ -46,11 +49,14 @@ class JunitFormat(LineNotSupported):
                 tag = "failure" if r.status == "fail" else "error"
                 bad = [f for f in r.findings if f.severity == "error"] or list(r.findings)
                 summary = "; ".join(f.code for f in bad)
-                body = "\n".join(f"{_line(f, lang)}\n  {page}: {f.page}"
-                                 + (f"\n  {evidence}: {f.evidence}" if f.evidence else "")
-                                 for f in r.findings)
-                out.append(f'<{tag} type={_a(bad[0].code if bad else tag)} message={_a(summary)}>'
-                           f'{_x(body)}</{tag}>')
+                body = "\n".join(
+                    f"{_line(f, lang)}\n  {page}: {f.page}"
+                    + (f"\n  {evidence}: {f.evidence}" if f.evidence else "")
+                    for f in r.findings
+                )
+                out.append(
+                    f"<{tag} type={_a(bad[0].code if bad else tag)} message={_a(summary)}>{_x(body)}</{tag}>"
+                )
             elif r.findings:
                 lines = "\n".join(_line(f, lang) for f in r.findings)
                 out.append(f"<system-out>{_x(lines)}</system-out>")

@@ -34,7 +34,8 @@ _ICON = {"pass": "✅", "fail": "❌", "error": "⚠️"}
 _LITERAL_CODE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'，。；）]*[^\s<>\"'，。；）.,;:)]"
     r"|<[^<>\n]+>|--[a-z][a-z-]+(?: (?:never|auto|always)\b)?"
-    r"|[\u4e00-\u9fff]?(?:ICP[备证]|公网安备)[0-9A-Za-z*]+号?(?:-\d+[AXKaxk]?)?")
+    r"|[\u4e00-\u9fff]?(?:ICP[备证]|公网安备)[0-9A-Za-z*]+号?(?:-\d+[AXKaxk]?)?"
+)
 _PUNCT = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
 
@@ -88,8 +89,11 @@ class MarkdownFormat(LineNotSupported):
         s = report.summary
         lines = [f"## {prose(t('report.title', lang))}", "", prose(summary_line(s, lang))]
         lines += [line for x in summary_lines(s, lang) for line in ("", prose(x))]
-        extra = [run_line(report.run, lang), t("report.interrupted", lang) if s.interrupted else "",
-                 hidden_note(report, view)]
+        extra = [
+            run_line(report.run, lang),
+            t("report.interrupted", lang) if s.interrupted else "",
+            hidden_note(report, view),
+        ]
         lines += ["", *[prose(x) + "  " for x in extra if x]] if any(extra) else []
         results = listed(failures_first(report), view)
         head = [t(f"report.col.{c}", lang) for c in ("status", "target", "icp", "psb", "findings")]
@@ -97,9 +101,11 @@ class MarkdownFormat(LineNotSupported):
         for r in results:
             codes = ", ".join(f"`{f.code}`" for f in r.findings) or "-"
             status = status_word(r.status, lang) + change_tag(r, lang)
-            lines.append(f"| {_ICON.get(r.status, '')} {prose(status, table=True)} "
-                         f"| {code(r.target, table=True)} | {code(r.icp.text if r.icp else '', table=True)} "
-                         f"| {code(r.psb.text if r.psb else '', table=True)} | {codes} |")
+            lines.append(
+                f"| {_ICON.get(r.status, '')} {prose(status, table=True)} "
+                f"| {code(r.target, table=True)} | {code(r.icp.text if r.icp else '', table=True)} "
+                f"| {code(r.psb.text if r.psb else '', table=True)} | {codes} |"
+            )
         bad = [r for r in results if r.findings or change_note(r)]
         if bad:
             lines += ["", f"<details><summary>{html.escape(t('report.findings', lang))}</summary>", ""]
@@ -111,12 +117,20 @@ class MarkdownFormat(LineNotSupported):
     @staticmethod
     def _target(r: TargetResult, lang: str) -> list[str]:
         status = status_word(r.status, lang) + change_note(r, lang)
-        out = [prose(t("report.target-status", lang, target="\0", status=status))
-               .replace("\0", f"**{code(r.target)}**"), ""]
+        out = [
+            prose(t("report.target-status", lang, target="\0", status=status)).replace(
+                "\0", f"**{code(r.target)}**"
+            ),
+            "",
+        ]
         for f in r.findings:
             out.append(f"- **{prose(severity_word(f.severity, lang))}** `{f.code}`: {message(f, lang)}")
         out.append("")
         if r.fix:
-            out += [f"**{prose(t('report.fix.title', lang))}**: {prose(t('report.fix.hint', lang))}", "",
-                    *fence(r.fix), ""]
+            out += [
+                f"**{prose(t('report.fix.title', lang))}**: {prose(t('report.fix.hint', lang))}",
+                "",
+                *fence(r.fix),
+                "",
+            ]
         return out

@@ -67,35 +67,56 @@ class PrometheusFormat(LineNotSupported):
             counts: dict[tuple[str, str], int] = {}
             for f in r.findings:
                 counts[(f.code, f.severity)] = counts.get((f.code, f.severity), 0) + 1
-            findings += [(_labels(target=r.target, code=code, severity=sev), n)
-                         for (code, sev), n in counts.items()]
+            findings += [
+                (_labels(target=r.target, code=code, severity=sev), n) for (code, sev), n in counts.items()
+            ]
             if r.change is not None:
                 changes.append((_labels(target=r.target, change=r.change.kind), 1))
-        out.family("beian_check_target_status",
-                   "Result of the last check of a target: 1 for its status (pass, fail, error), "
-                   "0 for the others.",
-                   status)
-        out.family("beian_check_target_findings", "Findings on a target in the last check, by code.",
-                   findings)
+        out.family(
+            "beian_check_target_status",
+            "Result of the last check of a target: 1 for its status (pass, fail, error), 0 for the others.",
+            status,
+        )
+        out.family(
+            "beian_check_target_findings", "Findings on a target in the last check, by code.", findings
+        )
         if changes:
-            out.family("beian_check_target_change",
-                       "Change of a target against the baseline report (new-failure, new-error, fixed, "
-                       "unchanged, new-target).", changes)
+            out.family(
+                "beian_check_target_change",
+                "Change of a target against the baseline report (new-failure, new-error, fixed, "
+                "unchanged, new-target).",
+                changes,
+            )
         s = report.summary
-        out.family("beian_check_targets", "Targets in the last run, by status.",
-                   [(_labels(status="pass"), s.passed), (_labels(status="fail"), s.failed),
-                    (_labels(status="error"), s.errors)])
+        out.family(
+            "beian_check_targets",
+            "Targets in the last run, by status.",
+            [
+                (_labels(status="pass"), s.passed),
+                (_labels(status="fail"), s.failed),
+                (_labels(status="error"), s.errors),
+            ],
+        )
         if s.changes is not None:
-            out.family("beian_check_changes",
-                       "Targets of the last run by change against the baseline report.",
-                       [(_labels(change=k), v) for k, v in s.changes.to_dict().items()])
-        out.family("beian_check_run_interrupted",
-                   "1 when the last run was interrupted (not every target is listed).",
-                   [("", int(s.interrupted))])
+            out.family(
+                "beian_check_changes",
+                "Targets of the last run by change against the baseline report.",
+                [(_labels(change=k), v) for k, v in s.changes.to_dict().items()],
+            )
+        out.family(
+            "beian_check_run_interrupted",
+            "1 when the last run was interrupted (not every target is listed).",
+            [("", int(s.interrupted))],
+        )
         if report.run is not None:
-            out.family("beian_check_run_duration_seconds", "How long the last run took.",
-                       [("", round(report.run.duration, 3))])
-        out.family("beian_check_run_finished_timestamp_seconds",
-                   "When the last run finished, in seconds since the epoch.",
-                   [("", round(_finished(report), 3))])
+            out.family(
+                "beian_check_run_duration_seconds",
+                "How long the last run took.",
+                [("", round(report.run.duration, 3))],
+            )
+        out.family(
+            "beian_check_run_finished_timestamp_seconds",
+            "When the last run finished, in seconds since the epoch.",
+            [("", round(_finished(report), 3))],
+        )
         return "\n".join(out.lines + ["# EOF"]) + "\n"

@@ -21,8 +21,14 @@ from .changes import change_note, change_tag, new_first, summary_lines
 
 # Errors red, warnings yellow; a target that could not be checked is magenta, so that it
 # does not read as a warning.
-_COLORS = {"pass": "\x1b[32m", "fail": "\x1b[31m", "error": "\x1b[35m", "sev-error": "\x1b[31m",
-           "sev-warning": "\x1b[33m", "dim": "\x1b[2m"}
+_COLORS = {
+    "pass": "\x1b[32m",
+    "fail": "\x1b[31m",
+    "error": "\x1b[35m",
+    "sev-error": "\x1b[31m",
+    "sev-warning": "\x1b[33m",
+    "dim": "\x1b[2m",
+}
 _RESET = "\x1b[0m"
 
 
@@ -78,14 +84,22 @@ class TextFormat(LineNotSupported):
     @staticmethod
     def _findings(r: TargetResult, view: View, paint: Callable[[str, str], str]) -> list[str]:
         lang = view.lang
-        out = [t("report.target-status", lang, target=clean(r.target),
-                 status=status_word(r.status, lang) + change_note(r, lang))]
+        out = [
+            t(
+                "report.target-status",
+                lang,
+                target=clean(r.target),
+                status=status_word(r.status, lang) + change_note(r, lang),
+            )
+        ]
         for f in r.findings:
             sev = paint(severity_word(f.severity, lang), f"sev-{f.severity}")
             out.append(f"  {sev} {f.code}: {clean(f.message(lang))}")
             if f.evidence:
                 out.append(f"      {clean(f.evidence)[:200]}")
             if view.verbose and f.detail:
-                out.append("      " + t("report.labelled", lang, label=t("report.col.detail", lang),
-                                             value=clean(f.detail)))
+                out.append(
+                    "      "
+                    + t("report.labelled", lang, label=t("report.col.detail", lang), value=clean(f.detail))
+                )
         return out

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 class Hint:
     word: str
     weight: int
-    why: str          # the real site or theme pattern that taught it
+    why: str  # the real site or theme pattern that taught it
 
 
 # -- the site footer --------------------------------------------------------------------
@@ -28,10 +28,10 @@ FOOTER_TAGS = frozenset({"footer"})
 FOOTER_ROLES = frozenset({"contentinfo"})
 # Matched against token parts (and whole tokens).
 FOOTER_WORDS: tuple[Hint, ...] = (
-    Hint("footer", 3, "<div id=\"footer\"> / .footer of most templates; Hexo NexT and Butterfly #footer"),
+    Hint("footer", 3, '<div id="footer"> / .footer of most templates; Hexo NexT and Butterfly #footer'),
     Hint("foot", 3, ".foot / .foot-nav of Chinese CMS templates (DedeCMS, PbootCMS, MetInfo)"),
-    Hint("colophon", 3, "WordPress Twenty* themes: <footer id=\"colophon\">"),
-    Hint("copyright", 2, "<p class=\"copyright\"> holding the marks on corporate sites"),
+    Hint("colophon", 3, 'WordPress Twenty* themes: <footer id="colophon">'),
+    Hint("copyright", 2, '<p class="copyright"> holding the marks on corporate sites'),
     Hint("beian", 2, ".beian wrappers around both marks (Hexo Fluid footer, many blogs)"),
     Hint("icp", 2, ".icp / #icp spans around the MIIT link (Typecho and Z-Blog themes)"),
     Hint("gongan", 1, ".gongan spans around the public-security link"),
@@ -41,19 +41,33 @@ FOOTER_WORDS: tuple[Hint, ...] = (
 )
 # Matched against whole tokens only (as parts they are too short or too common).
 FOOTER_TOKENS: tuple[Hint, ...] = (
-    Hint("ft", 3, "Discuz! X: <div id=\"ft\">"),
-    Hint("site-info", 2, "WordPress default themes: <div class=\"site-info\">"),
+    Hint("ft", 3, 'Discuz! X: <div id="ft">'),
+    Hint("site-info", 2, 'WordPress default themes: <div class="site-info">'),
     Hint("siteinfo", 2, "WordPress child themes: .siteinfo"),
-    Hint("copy", 1, "Bootstrap corporate templates: <div class=\"copy\">"),
+    Hint("copy", 1, 'Bootstrap corporate templates: <div class="copy">'),
     Hint("ba", 1, ".ba spans around filing numbers on hand-made company sites"),
 )
 # A footer of a component, not of the site: a token holding one of these parts next to a
 # footer word is no footer hint (Bootstrap .card-footer in the middle of a page switched
 # the position fallback off; NexT .post-footer, WordPress .entry-footer sit in posts).
-COMPONENT_WORDS = frozenset({
-    "card", "post", "article", "entry", "modal", "dialog", "panel", "comment", "widget", "popup",
-    "drawer", "toast", "table", "form",
-})
+COMPONENT_WORDS = frozenset(
+    {
+        "card",
+        "post",
+        "article",
+        "entry",
+        "modal",
+        "dialog",
+        "panel",
+        "comment",
+        "widget",
+        "popup",
+        "drawer",
+        "toast",
+        "table",
+        "form",
+    }
+)
 # Main content: a footer candidate inside it scores lower (WordPress #primary/#content,
 # HTML5 <main>); a footer is normally outside.
 MAIN_TAGS = frozenset({"main"})
@@ -62,20 +76,20 @@ MAIN_TOKENS = frozenset({"main", "primary", "main-content"})
 # Headers: a mark there is not in the footer (position fallback only).
 HEADER_TAGS = frozenset({"header", "nav"})
 HEADER_WORDS = frozenset({"header", "nav", "navbar", "topbar", "masthead"})
-HEADER_TOKENS = frozenset({"top", "menu"})     # "back-to-top" and "footer-menu" sit in footers
+HEADER_TOKENS = frozenset({"top", "menu"})  # "back-to-top" and "footer-menu" sit in footers
 # Sidebars: they often come last before the footer in document order, but sit beside the
 # content, not at the bottom (blog sidebars, WordPress .widget-area).
 SIDE_TAGS = frozenset({"aside"})
 SIDE_WORDS = frozenset({"sidebar", "aside", "widget"})
 
 # Scoring the footer candidates (page/footer.py): the end of <body> is where a footer is.
-FOOTER_MIN_SCORE = 3            # below it, no footer is chosen: the position fallback decides
-FOOTER_TAIL_NEAR = 0.10         # text after the candidate, as a share of the page: "at the end"
-FOOTER_TAIL_FAR = 0.50          # more text than this after it: not the site footer
+FOOTER_MIN_SCORE = 3  # below it, no footer is chosen: the position fallback decides
+FOOTER_TAIL_NEAR = 0.10  # text after the candidate, as a share of the page: "at the end"
+FOOTER_TAIL_FAR = 0.50  # more text than this after it: not the site footer
 # A header holding more of the page than this is a layout wrapper, not a header: Hugo
 # PaperMod writes <body id="top"> for its back-to-top link, and "top" names headers.
 FOOTER_WRAPPER = 0.60
-FOOTER_FALLBACK_FROM = 0.50     # no footer: marks in the second half (outside headers) count
+FOOTER_FALLBACK_FROM = 0.50  # no footer: marks in the second half (outside headers) count
 # Marks right above the chosen footer, with less text than this between them and it, are at
 # the bottom of the page too: VuePress 1 sites write them at the end of the home page's
 # Markdown, just above the theme's one-line text footer.
@@ -83,27 +97,50 @@ FOOTER_ADJACENT = 120
 
 # -- post content (never the site's own marks) -------------------------------------------
 POST_TAGS = frozenset({"article"})
-POST_ITEMPROPS = frozenset({
-    "articlebody",      # Hexo Icarus/Yilia div.article-desc[itemprop=articleBody] excerpts
-    "description",      # home-page excerpts marked up with schema.org BlogPosting
-    "text",             # schema.org Comment / Answer bodies
-    "reviewbody", "blogpost",
-})
+POST_ITEMPROPS = frozenset(
+    {
+        "articlebody",  # Hexo Icarus/Yilia div.article-desc[itemprop=articleBody] excerpts
+        "description",  # home-page excerpts marked up with schema.org BlogPosting
+        "text",  # schema.org Comment / Answer bodies
+        "reviewbody",
+        "blogpost",
+    }
+)
 # Whole tokens that are post content on their own.
-POST_TOKENS = frozenset({
-    "markdown-body",    # GitHub-style rendering, Hexo/VuePress themes
-    "markdown", "md-content", "rich-text", "article", "entry",
-    "h-entry", "hentry", "e-content",   # microformats (IndieWeb themes, WordPress)
-    "excerpt",
-})
+POST_TOKENS = frozenset(
+    {
+        "markdown-body",  # GitHub-style rendering, Hexo/VuePress themes
+        "markdown",
+        "md-content",
+        "rich-text",
+        "article",
+        "entry",
+        "h-entry",
+        "hentry",
+        "e-content",  # microformats (IndieWeb themes, WordPress)
+        "excerpt",
+    }
+)
 # A token with a subject part and a body part is post content on its own:
 # div.home-post-content (Hexo Cactus/Landscape forks), .post-excerpt (Ghost Casper),
 # .entry-summary (WordPress), .article-desc, .post-body (Hexo NexT), .entry-content.
 POST_SUBJECTS = frozenset({"post", "article", "entry", "blog"})
-POST_BODIES = frozenset({
-    "content", "excerpt", "summary", "desc", "description", "body", "text", "abstract",
-    "preview", "intro", "brief", "entry",
-})
+POST_BODIES = frozenset(
+    {
+        "content",
+        "excerpt",
+        "summary",
+        "desc",
+        "description",
+        "body",
+        "text",
+        "abstract",
+        "preview",
+        "intro",
+        "brief",
+        "entry",
+    }
+)
 # In a block repeated among its siblings (the cards of a listing) one of these parts is
 # enough: Hexo Butterfly div.recent-post-item > div.recent-post-info > div.content.
 POST_REPEATED = frozenset({"post", "article", "excerpt", "summary", "desc", "entry", "blog"})
@@ -115,42 +152,82 @@ POST_MIN_REPEAT = 2
 # posts" widgets in the footer or sidebar ("备案完成：京ICP备…"), company news lists
 # ("热烈祝贺我公司取得增值电信业务经营许可证（京ICP证…号）"). A mark linked to the home page
 # ("Copyright © 某某公司 京ICP备…" in one <a href="/">) stays a mark.
-LABEL_WORDS = ("增值电信业务", "经营许可证", "许可证", "备案号", "备案", "编号", "网站", "本站",
-               "工信部", "公安", "网安", "联网", "版权所有", "copyright", "all rights reserved",
-               "icp", "license", "no.", "号", "证")
-TITLE_MIN_LETTERS = 2          # letters left besides numbers and labels: a title
-INDEX_NAMES = frozenset({"index.html", "index.htm", "index.shtml", "index.php", "index.asp",
-                         "index.aspx", "index.jsp", "default.aspx", "default.asp", "default.htm"})
+LABEL_WORDS = (
+    "增值电信业务",
+    "经营许可证",
+    "许可证",
+    "备案号",
+    "备案",
+    "编号",
+    "网站",
+    "本站",
+    "工信部",
+    "公安",
+    "网安",
+    "联网",
+    "版权所有",
+    "copyright",
+    "all rights reserved",
+    "icp",
+    "license",
+    "no.",
+    "号",
+    "证",
+)
+TITLE_MIN_LETTERS = 2  # letters left besides numbers and labels: a title
+INDEX_NAMES = frozenset(
+    {
+        "index.html",
+        "index.htm",
+        "index.shtml",
+        "index.php",
+        "index.asp",
+        "index.aspx",
+        "index.jsp",
+        "default.aspx",
+        "default.asp",
+        "default.htm",
+    }
+)
 
 # -- application shells -------------------------------------------------------------------
-SHELL_IDS = frozenset({
-    "app", "root",        # Vue CLI / Vite and Create React App mount points
-    "__next",             # Next.js
-    "__nuxt",             # Nuxt
-    "q-app",              # Quasar
-    "___gatsby",          # Gatsby
-    "__layout", "main-app", "vue-app",
-})
+SHELL_IDS = frozenset(
+    {
+        "app",
+        "root",  # Vue CLI / Vite and Create React App mount points
+        "__next",  # Next.js
+        "__nuxt",  # Nuxt
+        "q-app",  # Quasar
+        "___gatsby",  # Gatsby
+        "__layout",
+        "main-app",
+        "vue-app",
+    }
+)
 # Framework state in a script: with a near-empty body, the page is rendered in the browser.
 # (marker, catalogue key of the reason)
 SHELL_STATES: tuple[tuple[str, str], ...] = (
-    ("__NEXT_DATA__", "shell.next"),       # Next.js pages router: <script id="__NEXT_DATA__">
-    ("__NUXT_DATA__", "shell.nuxt3"),      # Nuxt 3: <script id="__NUXT_DATA__">
-    ("__NUXT__", "shell.nuxt"),            # Nuxt 2: window.__NUXT__=
+    ("__NEXT_DATA__", "shell.next"),  # Next.js pages router: <script id="__NEXT_DATA__">
+    ("__NUXT_DATA__", "shell.nuxt3"),  # Nuxt 3: <script id="__NUXT_DATA__">
+    ("__NUXT__", "shell.nuxt"),  # Nuxt 2: window.__NUXT__=
 )
-SHELL_NEAR_EMPTY = 200         # visible characters: a shell shows at most a loading line
-SHELL_MOUNT_EMPTY = 50         # a mount point with less text than this is empty
+SHELL_NEAR_EMPTY = 200  # visible characters: a shell shows at most a loading line
+SHELL_MOUNT_EMPTY = 50  # a mount point with less text than this is empty
 # A page with almost no text and at least this many images is drawn in pictures (company
 # pages exported from Photoshop slices, jQuery menus): not a shell, its marks are missing.
 IMAGE_PAGE_MIN = 3
 
 # -- templates shipped unrendered ---------------------------------------------------------
 TEMPLATE_MARKERS = (
-    "{{", "{%", "<%", "${",     # Mustache/Handlebars/Vue, Jinja/Liquid/Django, ASP/EJS, JS template
-    "{$", "{:",                 # Smarty, Z-Blog, MetInfo; ThinkPHP
-    "{dede:",                   # DedeCMS: {dede:global.cfg_beian/}
-    "{pboot:",                  # PbootCMS: {pboot:siteicp}
-    "[!--",                     # EmpireCMS: [!--news.url--]
+    "{{",
+    "{%",
+    "<%",
+    "${",  # Mustache/Handlebars/Vue, Jinja/Liquid/Django, ASP/EJS, JS template
+    "{$",
+    "{:",  # Smarty, Z-Blog, MetInfo; ThinkPHP
+    "{dede:",  # DedeCMS: {dede:global.cfg_beian/}
+    "{pboot:",  # PbootCMS: {pboot:siteicp}
+    "[!--",  # EmpireCMS: [!--news.url--]
     "<?php",
 )
 TEMPLATE_PATTERN = re.compile("|".join(re.escape(m) for m in TEMPLATE_MARKERS), re.IGNORECASE)
@@ -159,10 +236,24 @@ TEMPLATE_PATTERN = re.compile("|".join(re.escape(m) for m in TEMPLATE_MARKERS), 
 # browser renders it (Vue or Angular loaded from a CDN, avalon on Chinese sites). Mustache
 # braces there are no shipped template; with no marks outside them, the page is rendered
 # in the browser.
-CLIENT_TEMPLATE_ATTRS = ("v-cloak", "v-if", "v-for", "v-show", "v-html", "v-text", "v-model", "v-bind",
-                         "v-on", "ng-app", "ng-controller", "ms-controller", "ms-important")
-CLIENT_TEMPLATE_SCRIPTS = re.compile(r"(?:^|[/@.-])(?:vue|angular|avalon|petite-vue)(?:[@./-]|$)",
-                                     re.IGNORECASE)
+CLIENT_TEMPLATE_ATTRS = (
+    "v-cloak",
+    "v-if",
+    "v-for",
+    "v-show",
+    "v-html",
+    "v-text",
+    "v-model",
+    "v-bind",
+    "v-on",
+    "ng-app",
+    "ng-controller",
+    "ms-controller",
+    "ms-important",
+)
+CLIENT_TEMPLATE_SCRIPTS = re.compile(
+    r"(?:^|[/@.-])(?:vue|angular|avalon|petite-vue)(?:[@./-]|$)", re.IGNORECASE
+)
 
 # -- display ------------------------------------------------------------------------------
 # Inline declarations that hide an element. opacity:0 is not one: fade-in animations (WOW.js,
@@ -178,8 +269,21 @@ REVEAL_ATTRS = ("data-wow-delay", "data-wow-duration", "data-aos", "data-sr-id",
 # Names, alt texts and classes of the public-security badge seen on real sites:
 # gongan.png (most templates), beian.png/beian-icon (Hexo Fluid police_beian.png), ghs.png
 # (the platform's own snippet), gaba (公安备案), psb/mps, guohui (国徽 emblem).
-BADGE_WORDS = ("gongan", "beian", "police", "ghs", "gaba", "psb", "mps", "guohui", "badge",
-               "公安", "备案", "网安", "国徽")
+BADGE_WORDS = (
+    "gongan",
+    "beian",
+    "police",
+    "ghs",
+    "gaba",
+    "psb",
+    "mps",
+    "guohui",
+    "badge",
+    "公安",
+    "备案",
+    "网安",
+    "国徽",
+)
 # Short names matched as whole parts only: ga.png, icon-ga (公安), ba-icon (备案).
 BADGE_PARTS = frozenset({"ga", "gab", "ba"})
 # A number without a badge under a class or id holding one of these parts may have the
@@ -195,82 +299,49 @@ ICON_WORDS = ("icon", "ico")
 # Government sites: the 党政机关 mark (conac.cn, red.png) and the 政府网站找错 (jiucuo) icon
 # sit right beside the numbers; so do the cyber-police (网警, 12321) report icons. The host
 # an image links to counts too: an image in a link to bszs.conac.cn is that site's mark.
-OTHER_MARK_WORDS = ("gongshang", "hongdun", "gswj", "gsxt", "工商", "红盾", "营业执照", "zhizhao", "yyzz",
-                    "license", "licence", "kexin", "可信", "chengxin", "诚信", "jubao", "举报", "12377",
-                    "conac", "党政机关", "jiucuo", "找错", "cyberpolice", "网警", "12321")
-BADGE_MAX_SIZE = 64            # declared width/height of a small icon, CSS pixels
+OTHER_MARK_WORDS = (
+    "gongshang",
+    "hongdun",
+    "gswj",
+    "gsxt",
+    "工商",
+    "红盾",
+    "营业执照",
+    "zhizhao",
+    "yyzz",
+    "license",
+    "licence",
+    "kexin",
+    "可信",
+    "chengxin",
+    "诚信",
+    "jubao",
+    "举报",
+    "12377",
+    "conac",
+    "党政机关",
+    "jiucuo",
+    "找错",
+    "cyberpolice",
+    "网警",
+    "12321",
+)
+BADGE_MAX_SIZE = 64  # declared width/height of a small icon, CSS pixels
 # Lazy loaders put a spacer in src until the real image arrives (jQuery lazyload
 # data-original, WordPress data-lazy-src, Hexo Butterfly data-lazy-src).
 # layui (lay-src), echo.js (data-echo), KISSY (data-ks-lazyload) on Chinese templates.
-LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "lay-src", "data-echo",
-              "data-lazyload", "data-ks-lazyload", "src")
+LAZY_ATTRS = (
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-lazy",
+    "data-url",
+    "lay-src",
+    "data-echo",
+    "data-lazyload",
+    "data-ks-lazyload",
+    "src",
+)
 # Responsive images: when no src shows one, the first candidate of srcset is what loads.
 SRCSET_ATTRS = ("data-srcset", "srcset")
 PLACEHOLDER_NAMES = ("blank.gif", "spacer.gif", "pixel.gif", "placeholder.png", "1x1.", "loading.gif")
-
-
-# -- derived ------------------------------------------------------------------------------
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SPLIT = re.compile(r"[-_\s]+")
-
-
-def parts(token: str) -> tuple[str, ...]:
-    """``siteFooter-inner`` -> ("site", "footer", "inner")."""
-    return tuple(p for p in _SPLIT.split(_CAMEL.sub("-", token).lower()) if p)
-
-
-FOOTER_WORD_WEIGHTS = {h.word: h.weight for h in FOOTER_WORDS}
-FOOTER_TOKEN_WEIGHTS = {h.word: h.weight for h in FOOTER_TOKENS}
-HIDDEN_STYLE = re.compile("|".join(HIDDEN_DECLARATIONS), re.IGNORECASE)
-
-
-def footer_weight(tokens: list[str]) -> int:
-    """The strongest footer hint among class/id tokens; 0 for none, or when the footer
-    word belongs to a component (``card-footer``)."""
-    best = 0
-    for token in tokens:
-        low = token.lower()
-        weight = FOOTER_TOKEN_WEIGHTS.get(low, 0)
-        split = parts(token)
-        if not COMPONENT_WORDS.intersection(split):
-            weight = max([weight, *(FOOTER_WORD_WEIGHTS.get(p, 0) for p in split)])
-        best = max(best, weight)
-    return best
-
-
-def no_prune_selector() -> str:
-    """CSS for "this subtree may hold a badge or a footer": a superset of what the walk
-    looks for, so a pruned subtree never hides one."""
-    footer = _minimal([h.word for h in FOOTER_WORDS] + [h.word for h in FOOTER_TOKENS if len(h.word) > 2])
-    badge = [w for w in _minimal([w for w in BADGE_WORDS if w.isascii()]) if not any(f in w for f in footer)]
-    sel = ["img", "i", "[style*=background i]", "[data-beian-bg]", "[role=contentinfo]", *sorted(FOOTER_TAGS)]
-    sel += [f"[{attr}*={w} i]" for w in footer for attr in ("class", "id")]
-    sel += [f"#{h.word}, .{h.word}" for h in FOOTER_TOKENS if len(h.word) <= 2]
-    sel += [f"[class*={w} i]" for w in badge]       # a CSS badge is drawn by its class
-    return ", ".join(sel)
-
-
-def _minimal(words: list[str]) -> list[str]:
-    """Substring selectors: a word holding a shorter one is matched already ("footer" by
-    "foot"); fewer parts make the one CSS pass over the page cheaper."""
-    ordered = sorted(set(words), key=len)
-    return [w for i, w in enumerate(ordered) if not any(v in w for v in ordered[:i])]
-
-
-def footer_selectors() -> list[str]:
-    """Selectors of likely site footers for the browser, strongest first (the footer
-    screenshot, and the wait for a late footer)."""
-    out = [*sorted(FOOTER_TAGS), *(f"[role={r}]" for r in sorted(FOOTER_ROLES))]
-    hints = sorted([*FOOTER_WORDS, *FOOTER_TOKENS], key=lambda h: -h.weight)
-    for h in hints:
-        if h.weight >= 2:
-            out += [f"#{h.word}", f".{h.word}"]
-    return out
-
-
-def looks_like(text: str, words: tuple[str, ...], whole: frozenset[str] = frozenset()) -> bool:
-    """Any of ``words`` in ``text``, or any of ``whole`` as a part of one of its names."""
-    low = text.lower()
-    if any(w in low for w in words):
-        return True
-    return bool(whole) and any(whole.intersection(parts(t)) for t in re.split(r"[\s./]+", low))
