@@ -53,7 +53,7 @@ def test_code_tables_agree_and_are_complete() -> None:
 
 def test_docs_name_nothing_outside_the_repository() -> None:
     for page in PAGES:
-        assert "../shared" not in page.read_text(encoding="utf-8") or page.name == "README.md", page
+        assert "../" + "shared" not in page.read_text(encoding="utf-8"), page
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "SPEC.md" not in readme
 
