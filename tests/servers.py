@@ -12,12 +12,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import os
 import socket
 import ssl
 import subprocess
+import sys
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -381,3 +385,37 @@ def plain_and_tls(pages: dict[str, bytes], tls: Raw) -> Raw:
     handle.hellos = 0  # type: ignore[attr-defined]
     handle.requests = 0  # type: ignore[attr-defined]
     return handle
+
+
+def subprocess_env() -> dict[str, str]:
+    """The environment for ``python -m beian_check`` in a subprocess: this checkout first on
+    the path, no proxy variables of the machine."""
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    return env
+
+
+def kill_9_mid_crawl(output: Path) -> None:
+    """Run a real beian-check writing jsonl to ``output`` on a site that never answers, and
+    SIGKILL it once its request has arrived: what is left at ``output`` is what a crashed
+    cron job leaves."""
+    with Server({"/slow": hang(30)}) as s:
+        argv = [
+            sys.executable,
+            "-m",
+            "beian_check",
+            "--site",
+            s.url("/slow"),
+            "--format",
+            "jsonl",
+            "--output",
+            str(output),
+            "--timeout",
+            "60",
+        ]
+        p = subprocess.Popen(argv, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not s.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        p.kill()
+        p.wait(10)

@@ -18,7 +18,7 @@ from beian_check.cli import main
 from beian_check.targets import TargetPlan
 
 from .conftest import BADGE_PNG, ROOT
-from .servers import Server, hang, response
+from .servers import Server, hang, kill_9_mid_crawl, response
 
 GOOD = (
     '<html><body><footer><a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a> '
@@ -196,28 +196,9 @@ def test_interrupt_keeps_finished_results(tmp_path: Path, sig: signal.Signals) -
 
 
 def test_kill_9_leaves_previous_report(tmp_path: Path) -> None:
-    with Server({"/slow": hang(30)}) as s:
-        out = tmp_path / "r.jsonl"
-        out.write_text("old report\n", encoding="utf-8")
-        argv = [
-            sys.executable,
-            "-m",
-            "beian_check",
-            "--site",
-            s.url("/slow"),
-            "--format",
-            "jsonl",
-            "--output",
-            str(out),
-            "--timeout",
-            "60",
-        ]
-        p = subprocess.Popen(argv, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while not s.requests and time.monotonic() < deadline:
-            time.sleep(0.05)
-        p.kill()
-        p.wait(10)
+    out = tmp_path / "r.jsonl"
+    out.write_text("old report\n", encoding="utf-8")
+    kill_9_mid_crawl(out)
     assert out.read_text(encoding="utf-8") == "old report\n"
 
 

@@ -10,7 +10,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from beian_check.cli import main
 from beian_check.output import AtomicFile, open_output
 
 from .conftest import ROOT
-from .servers import Server, hang
+from .servers import kill_9_mid_crawl
 
 SITE = str(ROOT / "examples" / "site")
 
@@ -140,24 +139,5 @@ def test_kill_9_leaves_the_symlinked_report(tmp_path: Path) -> None:
     target.write_text("old report\n", encoding="utf-8")
     link = tmp_path / "link.jsonl"
     link.symlink_to(target)
-    with Server({"/slow": hang(30)}) as s:
-        argv = [
-            sys.executable,
-            "-m",
-            "beian_check",
-            "--site",
-            s.url("/slow"),
-            "--format",
-            "jsonl",
-            "--output",
-            str(link),
-            "--timeout",
-            "60",
-        ]
-        p = subprocess.Popen(argv, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while not s.requests and time.monotonic() < deadline:
-            time.sleep(0.05)
-        p.kill()
-        p.wait(10)
+    kill_9_mid_crawl(link)
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "old report\n"
