@@ -22,9 +22,8 @@ def _displayed(marks: Sequence[FoundMark[N]]) -> list[FoundMark[N]]:
     return [m for m in marks if m.number.problem is None and not m.hidden]
 
 
-def _icp_score(m: Icp) -> tuple[int, int]:
-    link = {LinkKind.MIIT: 2, LinkKind.MIIT_RETIRED: 1}.get(m.link.kind, 0)
-    return (m.number.kind == "filing", link)
+def _icp_score(m: Icp) -> tuple[bool, bool, bool]:
+    return (m.number.kind == "filing", m.link.kind is LinkKind.MIIT, m.link.kind is LinkKind.MIIT_RETIRED)
 
 
 def _psb_score(m: Psb) -> int:
@@ -64,14 +63,11 @@ def select_icp(page: PageAnalysis, expected: IcpNumber | None = None) -> Icp | N
 
 def select_psb(page: PageAnalysis, expected: str | None = None) -> Psb | None:
     """A correct link with the right code, then a badge image."""
-    match = None if expected is None else (lambda m: m.number.code == expected)
-    return _select(page.psb, match, _psb_score)
+    return _select(page.psb, lambda m: m.number.code == expected, _psb_score)  # no code is None
 
 
-def _f(
-    code: str, page: str, evidence: str = "", *, key: str = "", severity: str = "", **args: Arg
-) -> Finding:
-    return Finding(code, page, evidence[:300], severity, args=tuple(args.items()), key=key)
+def _f(code: str, page: str, evidence: str = "", *, key: str = "", **args: Arg) -> Finding:
+    return Finding(code, page, evidence[:300], args=tuple(args.items()), key=key)
 
 
 def icp_findings(page: PageAnalysis, mark: Icp | None, expected: IcpNumber | None) -> list[Finding]:
@@ -193,10 +189,9 @@ def _wrong_badge(mark: Psb, badge: BadgeCheck | None, url: str) -> list[Finding]
     name or alt text: 工商, 红盾, gswj). A plain picture named gongan.png passes."""
     before = mark.badge_before
     assert before is not None
-    looks = badge.looks if badge is not None else ""
-    if looks == "other":
+    if badge is not None and badge.looks == "other":
         what = "badge.other-seal"
-    elif looks != "official" and before.hint == "other":
+    elif (badge is None or badge.looks != "official") and before.hint == "other":
         what = "badge.other-name"
     else:
         return []

@@ -177,7 +177,7 @@ def test_no_icp_shown_says_why() -> None:
     hidden = icp(hidden=True, ev="<a hidden>")
     bad = [icp(f"京ICP备{'X' * n}号", ev=f"<b{n}>") for n in (5, 6, 7, 8)]
     hidden_bad = icp("京ICP备YYYYY号", hidden=True)
-    findings = icp_findings(page((hidden, hidden_bad, *bad)), None, None)
+    findings = icp_findings(page((hidden_bad, hidden, *bad)), None, None)  # a hidden bad one first
     assert findings == [
         f("mark-hidden", "<a hidden>", what=text("what.icp"), number=ICP),
         *[
@@ -288,6 +288,9 @@ def test_badge_outcomes() -> None:
             args=(("src", str(IMG.src)), ("reason", "connect refused")),
         )
     ]
+    long = Badge("img", IMG.src, "<img " + "x" * 400 + ">")
+    [finding] = psb_findings(page(), psb(before=long), Expectation(), broken)
+    assert finding.evidence == long.evidence[:300]
     css = Badge("css", None, "<i class=gongan>")
     assert psb_findings(page(), psb(before=css), Expectation(), None) == [
         f("psb-icon-unverified", "<i class=gongan>", key="psb-icon-unverified.css")
@@ -431,3 +434,5 @@ def test_result_marks() -> None:
     assert len(short) == 80
     _, p = result_marks(None, psb(before=Badge("img", short, "")))
     assert p is not None and p.icon == short
+    _, p = result_marks(None, psb(before=Badge("img", short + "A", "")))
+    assert p is not None and p.icon == short[:72] + "…"
