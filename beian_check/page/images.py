@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import struct
 from urllib.parse import unquote_to_bytes
 
 from selectolax.lexbor import LexborNode
@@ -14,10 +15,13 @@ from ..links import resolve_url
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's IHDR or a GIF's screen descriptor."""
     if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
-        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        width, height = struct.unpack(">II", data[16:24])
+        return width, height
     if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+        width, height = struct.unpack("<HH", data[6:10])
+        return width, height
     return None
 
 
@@ -30,7 +34,8 @@ def decode_data_uri(uri: str) -> tuple[str, bytes] | None:
     mime = head.split(";")[0].strip().lower() or "text/plain"
     if ";base64" in head.lower():
         try:
-            return mime, base64.b64decode(re.sub(r"\s+", "", payload) + "=" * (-len(payload.strip()) % 4))
+            # Line breaks inside are skipped; surplus padding is harmless in non-strict mode.
+            return mime, base64.b64decode(re.sub(r"\s+", "", payload) + "==")
         except (binascii.Error, ValueError):
             return None
     return mime, unquote_to_bytes(payload)
@@ -63,9 +68,12 @@ def image_source(node: LexborNode, base_url: str) -> str | None:
             return value
         return resolve_url(base_url, value)
     for name in SRCSET_ATTRS:
-        first = (attrs.get(name) or "").strip().split(",")[0].split()
-        if first and not is_placeholder_image(first[0], node):
-            return first[0] if first[0].startswith("data:") else resolve_url(base_url, first[0])
+        # A candidate's URL runs to the first white space (a data: URI holds commas);
+        # commas after it separate candidates.
+        tokens = (attrs.get(name) or "").split()
+        first = tokens[0].rstrip(",") if tokens else ""
+        if first and not is_placeholder_image(first, node):
+            return first if first.startswith("data:") else resolve_url(base_url, first)
     return None
 
 
