@@ -24,7 +24,8 @@ from ..heuristics import (
 from ..messages import Text, text
 from .text import has_anchor
 
-_META_REFRESH = re.compile(r"^\s*\d*\.?\d*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)", re.IGNORECASE)
+# The delay is taken whole (possessive): content="0" reloads the page itself, it names no "0".
+_META_REFRESH = re.compile(r"^\s*\d*+\.?\d*+\s*[;,]?\s*(?:url\s*=\s*)?['\"]?([^'\"]+)", re.IGNORECASE)
 _JS_REDIRECT = re.compile(
     r"(?:window|top|self|document|parent)?\.?location(?:\.href)?\s*=(?!=)|location\.(?:replace|assign)\s*\(",
     re.IGNORECASE,
