@@ -52,8 +52,8 @@ class Intervals:
         return bool(self.starts)
 
 
-def _signature(node: LexborNode) -> tuple[str | None, str]:
-    return node.tag, " ".join(sorted((node.attributes.get("class") or "").split()))
+def _signature(node: LexborNode) -> tuple[str | None, frozenset[str]]:
+    return node.tag, frozenset((node.attributes.get("class") or "").split())
 
 
 def _repeated(node: LexborNode, cache: dict[int, bool]) -> bool:
@@ -63,7 +63,7 @@ def _repeated(node: LexborNode, cache: dict[int, bool]) -> bool:
     no title."""
     for _ in range(3):
         parent = node.parent
-        if parent is None or node.tag in ("body", "html"):
+        if parent is None:  # <body> and <html> have no sibling of their tag: never a card
             return False
         key = node.mem_id
         if key not in cache:
