@@ -360,16 +360,9 @@ class Walk:
             self.events.append(Candidate("img", resolve_url(self.base_url, href), image, link, self.length))
             return
         title = node.css_first("title")
-        said = " ".join(
-            [
-                attrs.get("class") or "",
-                attrs.get("id") or "",
-                attrs.get("aria-label") or "",
-                title.text() if title is not None else "",
-                _href(node.css_first("use")),
-            ]
-        )
-        if looks_like(said, BADGE_WORDS, BADGE_PARTS):
+        said = [attrs.get(name) for name in ("class", "id", "aria-label")]
+        said += [title.text() if title is not None else None, _href(node.css_first("use"))]
+        if looks_like(" ".join(s for s in said if s), BADGE_WORDS, BADGE_PARTS):
             self.events.append(Candidate("svg", None, node, link, self.length))
 
     def finish(self) -> None:
