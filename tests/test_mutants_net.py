@@ -4,17 +4,30 @@ Written from the mutants the older tests let through (README, "Development")."""
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from beian_check import net
-from beian_check.net import Fetched, LoopLag, OnTime, _answered, backoff_delay, retry_after_seconds
+from beian_check.net import (
+    Fetched,
+    Fetcher,
+    LoopLag,
+    OnTime,
+    _answered,
+    backoff_delay,
+    build_transports,
+    retry_after_seconds,
+)
 from beian_check.outcome import Failure, Kind
 from beian_check.settings import Settings
+
+from .servers import LocalCA, Server, black_hole, relay, response
 
 
 def test_retry_after_dates_against_the_clock() -> None:
@@ -117,3 +130,66 @@ def test_on_time_waits_while_the_loop_is_late(loop: FakeLoop) -> None:
     timer.lag.busy()  # starts on time
     timer._fire()
     assert fired == [True]
+
+
+class BusyUntil(LoopLag):
+    """A loop that reports itself late until ``until`` (time.monotonic)."""
+
+    def __init__(self, until: float) -> None:
+        super().__init__()
+        self.until = until
+
+    def busy(self) -> bool:
+        return time.monotonic() < self.until
+
+
+RACE = Settings(connect_timeout=1.5, timeout=2.0, race_delay=0.2, retries=0, deadline=20)
+
+
+def test_a_late_loop_puts_off_the_race_a_tenth_of_a_second_at_a_time() -> None:
+    """HTTPS black-holed: HTTP would start after race_delay (0.2 s), but the loop reports
+    itself late until 0.6 s, so HTTP starts in the first tenth after that."""
+    arrived: list[float] = []
+
+    async def record(req: Any, w: Any) -> None:
+        arrived.append(time.monotonic())
+        await response(200, "<p>http</p>")(req, w)
+
+    async def go(https: str, http: str) -> Fetched:
+        async with build_transports(RACE) as transports:
+            fetcher = Fetcher(transports, RACE)
+            fetcher.lag = BusyUntil(time.monotonic() + 0.6)
+            chosen, _ = await fetcher.get_either(https, http, max_bytes=1 << 20)
+            return chosen
+
+    with black_hole() as port, Server({"/": record}) as server:
+        t0 = time.monotonic()
+        chosen = asyncio.run(go(f"https://127.0.0.1:{port}/", server.url("/")))
+    assert chosen.body == b"<p>http</p>"
+    assert 0.55 < arrived[0] - t0 < 0.95
+
+
+def test_the_losing_fetch_is_cancelled_and_awaited(tmp_path: Path) -> None:
+    """HTTPS connects late (0.5 s), after HTTP started: when get_either returns, no task of
+    it is left running."""
+    ca = LocalCA(str(tmp_path / "ca.pem"))
+    settings = Settings(connect_timeout=2.0, timeout=3.0, race_delay=0.2, retries=0, verify_tls=False)
+
+    async def slow_http(req: Any, w: Any) -> None:
+        await asyncio.sleep(1.5)
+        await response(200, "<p>http</p>")(req, w)
+
+    async def go(https: str, http: str) -> tuple[Fetched, list[asyncio.Task[Any]]]:
+        async with build_transports(settings) as transports:
+            chosen, _ = await Fetcher(transports, settings).get_either(https, http, max_bytes=1 << 20)
+            left = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+            return chosen, left
+
+    with (
+        Server({"/": response(200, "<p>https</p>")}, tls=ca.server_context()) as real,
+        Server(raw=relay(real.port, 0.5)) as https,
+        Server({"/": slow_http}) as http,
+    ):
+        chosen, left = asyncio.run(go(f"https://127.0.0.1:{https.port}/", http.url("/")))
+    assert chosen.body == b"<p>https</p>" and http.connections == 1
+    assert left == []
