@@ -79,6 +79,8 @@ def test_client_templates(html: str, templated: bool) -> None:
         ('<iframe src="/in.html" height="100%"></iframe>', 199, "https://example.cn/in.html"),
         ('<iframe src="/in.html" style="width:100%;height:600px"></iframe>', 0, "https://example.cn/in.html"),
         ('<iframe src="/in.html" width="100%"></iframe>', 200, None),
+        # one of width, height or style at 100% is enough
+        ('<iframe src="/in.html" width="100%"></iframe>', 0, "https://example.cn/in.html"),
         ('<iframe src="/in.html" width="600"></iframe>', 0, None),
         ('<iframe src="/a.html" width="100%"></iframe><iframe src="/b.html" width="100%"></iframe>', 0, None),
         ('<iframe src="" width="100%"></iframe>', 0, None),
@@ -108,23 +110,41 @@ def _shell(body: str, visible: int = 0) -> Text | None:
             0,
             text("shell.js-redirect"),
         ),
+        # a function defined (and closed) before the assignment leaves it at the top level
+        (
+            '<script>function track(){ stat("home"); } location.href = "/cn/";</script>',
+            0,
+            text("shell.js-redirect"),
+        ),
         # a location change inside a handler is not a redirect as the page runs
         ('<script>function go(){ location.href = "/cn/"; }</script>', 0, None),
         ('<script>if (location.href == "/") { x(); }</script>', 0, None),
         # a JSON script is data, not code
         ('<script type="application/json">{"location.href": "x"}</script>', 0, None),
         ('<script type="application/ld+json"> {"a": 1, "b": "location.assign(1)"}</script>', 0, None),
+        # even one that stores a snippet of code as a string
+        (
+            '<script type="application/json">{"snippet": "setTimeout(function(){ location.href = 1 })"}</script>',
+            0,
+            None,
+        ),
         # an empty mount point
         ('<div id="app"></div><script src="/a.js"></script>', 0, text("shell.mount")),
         ('<section id="root">加载中</section>', 0, text("shell.mount")),
         ('<div id="app">' + "字" * 49 + "</div>", 0, text("shell.mount")),
         ('<div id="app">' + "字" * 50 + "</div>", 0, None),
+        ('<main id="app"></main>', 0, text("shell.mount")),
         ('<span id="app"></span>', 0, None),
         ("<p>你好</p><script src='/a.js'></script>", 0, None),
     ],
 )
 def test_shell_reason(body: str, visible: int, why: Text | None) -> None:
     assert _shell(body, visible) == why
+
+
+def test_the_body_itself_may_be_the_empty_mount_point() -> None:
+    page = '<html><body id="root"><script src="/static/js/main.js"></script></body></html>'
+    assert shell_reason(tree(page), 0) == text("shell.mount")
 
 
 def test_shell_reason_reads_a_long_script_only_so_far() -> None:
