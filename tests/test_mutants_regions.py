@@ -131,3 +131,24 @@ def test_visible_characters(body: str, visible: int) -> None:
 )
 def test_is_home(url: str, page: str, home: bool) -> None:
     assert _is_home(url, page) is home
+
+
+def test_a_blog_home_pages_body_is_no_card() -> None:
+    """WordPress writes <body class="home blog">: the word of a listing's card on the body
+    itself, which has no sibling, makes no listing of the whole page."""
+    mark = '<p><a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a></p>'
+    page = analyze_html(f'<html><body class="home blog">{MAIN}{mark}</body></html>', URL)
+    assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", True)]
+
+
+@pytest.mark.parametrize("header_chars,at_bottom", [(100, False), (101, True)])
+def test_a_header_is_a_wrapper_only_past_sixty_percent_of_the_page(
+    header_chars: int, at_bottom: bool
+) -> None:
+    """No footer: a mark in the second half counts as at the bottom unless it sits in a
+    header. A <header> holding exactly 60 % of the page's 200 characters is still a header;
+    one more character and it is a layout wrapper around the page."""
+    mark = '<p><a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a></p>'
+    body = f"<header><p>{'页' * header_chars}</p>{mark}</header><p>{'文' * (179 - header_chars)}</p>"
+    page = analyze_html(f"<html><body>{body}</body></html>", URL)
+    assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", at_bottom)]
