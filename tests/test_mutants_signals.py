@@ -124,7 +124,7 @@ def _shell(body: str, visible: int = 0) -> Text | None:
         ('<script type="application/ld+json"> {"a": 1, "b": "location.assign(1)"}</script>', 0, None),
         # even one that stores a snippet of code as a string
         (
-            '<script type="application/json">{"snippet": "setTimeout(function(){ location.href = 1 })"}</script>',
+            '<script type="application/json">{"js": "setTimeout(function(){ location.href = 1 })"}</script>',
             0,
             None,
         ),
