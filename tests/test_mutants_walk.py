@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from beian_check.messages import text
 from beian_check.page import analyze_html
 from beian_check.page.badges import name_hint
 
@@ -155,3 +156,43 @@ def test_template_snippets_are_capped_and_cut() -> None:
 def test_hidden_blocks_are_not_visible_text(block: str, visible: int) -> None:
     page = analyze_html(f"<html><body>{block}<footer><p>{ICP}</p></footer></body></html>", URL)
     assert page.visible_chars == visible
+
+
+LONG = "这是一段很长很长的隐藏说明文字用来测试"  # 19 characters: a block worth pruning
+
+
+@pytest.mark.parametrize(
+    "block,visible",
+    [
+        (f"<div><p>{LONG}</p></div>", 37),
+        (f'<div style="display:none"><p>{LONG}</p></div>', 18),
+        (f"<div hidden><p>{LONG}</p></div>", 18),
+    ],
+)
+def test_hidden_pruned_blocks_are_not_visible_text(block: str, visible: int) -> None:
+    page = analyze_html(f"<html><body>{block}<footer><p>{ICP}</p></footer></body></html>", URL)
+    assert page.visible_chars == visible
+
+
+@pytest.mark.parametrize("src", ["//cdn.example.cn/static/logo.png", "/static/logo.png"])
+def test_a_page_without_marks_is_recounted_with_its_images(src: str) -> None:
+    # Pruned blocks count script text too: without marks the page is walked again,
+    # whole, images (protocol-relative ones included) and all.
+    html = (
+        f'<html><body><div class="nav"><p>首页 产品中心 解决方案 新闻动态 关于我们</p><img src="{src}"></div>'
+        '<script>var x = "很长的脚本文字";</script>'
+        "<div><p>欢迎访问我们的网站，这里是一些介绍文字。</p></div></body></html>"
+    )
+    page = analyze_html(html, URL)
+    assert (page.icp, page.psb, page.visible_chars, page.shell) == ((), (), 42, None)
+
+
+def test_a_pruned_block_lends_no_province() -> None:
+    # The address block before the mark is pruned (long, no anchor): its last word is not
+    # read as the province of a mark that shows none.
+    address = '<div class="addr"><p>某某科技有限公司 联系地址：北京</p></div>'
+    mark = '<p><a href="https://beian.miit.gov.cn/">ICP备2021017352号-2</a></p>'
+    page = analyze_html(f"<html><body>{MAIN}<footer>{address}{mark}</footer></body></html>", URL)
+    [icp] = page.icp
+    assert icp.number.raw == "ICP备2021017352号-2"
+    assert icp.number.problem == text("why.no-province", label="ICP")
