@@ -64,6 +64,9 @@ def test_image_size(data: bytes, size: tuple[int, int] | None) -> None:
         # wrapped base64, padding stripped: the line breaks do not count
         ("data:image/png;base64,aG\n k", ("image/png", b"hi")),
         ("data:image/png;base64,aGVsbG8\n", ("image/png", b"hello")),
+        # wherever the break falls: between "XX" and "XX" too
+        ("data:image/png;base64,XX\r\nXX", ("image/png", base64.b64decode("XXXX"))),
+        ("data:image/png;base64,AAXX XXAA", ("image/png", base64.b64decode("AAXXXXAA"))),
         ("data:image/png;base64,a", None),
         ("data:image/png;base64", None),
         ("data:", None),
@@ -99,6 +102,9 @@ def _data(data: bytes) -> str:
         (_data(png(2, 1)), "", False),
         (_data(png(1, 2)), "", False),
         (_data(b"not an image"), "", False),
+        # a header's sizes are unsigned: a corrupt one declaring 2**31 pixels is no spacer
+        (_data(png(2**31, 1)), "", False),
+        (_data(png(1, 2**32 - 1)), "", False),
         ("data:image/png;base64,a", "", False),
     ],
 )
