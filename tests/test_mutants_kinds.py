@@ -53,6 +53,9 @@ CASES: list[tuple[tuple[str, str | None, str | None, str | None, str | None], Ki
     (("div", "markdown-body", None, None, None), Kind(post=STRONG)),
     (("div", "home-post-content", None, None, None), Kind(post=STRONG)),
     (("div", "entry", None, None, None), Kind(post=STRONG)),
+    # one part, however often written, is no subject plus body: only "entry" itself is
+    # listed; "entry-entry" is post content only when repeated
+    (("div", "entry-entry", None, None, None), Kind(post=REPEATED)),
     (("div", "post", None, None, None), Kind(post=REPEATED)),
     (("div", "content", None, None, None), Kind()),
     (("div", "recent-post-info", None, None, None), Kind(post=REPEATED)),
