@@ -135,6 +135,7 @@ def _env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_real_subprocess(site: Server) -> None:
     p = subprocess.run(
         [sys.executable, "-m", "beian_check", "--site", site.url("/bad"), "--format", "jsonl"],
@@ -155,6 +156,7 @@ def test_real_subprocess(site: Server) -> None:
     assert "0.2.0" in v.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupt_keeps_finished_results(tmp_path: Path, sig: signal.Signals) -> None:
     with Server({"/": response(200, GOOD), "/badge.png": PNG, "/slow": hang(30)}) as s:
@@ -195,6 +197,7 @@ def test_interrupt_keeps_finished_results(tmp_path: Path, sig: signal.Signals) -
     assert [r["target"] for r in doc["results"]] == [s.url("/")]
 
 
+@pytest.mark.slow
 def test_kill_9_leaves_previous_report(tmp_path: Path) -> None:
     out = tmp_path / "r.jsonl"
     out.write_text("old report\n", encoding="utf-8")
@@ -220,6 +223,7 @@ def test_workers_give_the_same_report_in_input_order(tmp_path: Path) -> None:
     assert [json.loads(line)["target"] for line in outs[1].splitlines()] == lines
 
 
+@pytest.mark.slow
 def test_interrupt_with_workers_keeps_finished_results(tmp_path: Path) -> None:
     with Server({"/": response(200, GOOD), "/badge.png": PNG, "/slow": hang(30)}) as s:
         lines = [s.url(f"/?n={i}") for i in range(6)] + [s.url("/slow")]
@@ -277,6 +281,7 @@ def _running(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     with Server({"/slow": hang(30)}) as s:
@@ -357,6 +362,7 @@ def test_directory_badge_named_by_absolute_site_url(tmp_path: Path) -> None:
     assert code == 0, out
 
 
+@pytest.mark.slow
 def test_jsonl_lines_are_written_as_targets_finish(tmp_path: Path) -> None:
     """SPEC §7: jsonl is written as each target finishes, not at the end of the run."""
     with Server({"/": response(200, GOOD), "/badge.png": PNG, "/slow": hang(30)}) as s:

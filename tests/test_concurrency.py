@@ -192,6 +192,7 @@ def test_stalled_targets_step_aside_within_the_waiting_room() -> None:
     assert asyncio.run(go()) == [0, 1, 1, 0]
 
 
+@pytest.mark.slow
 def test_only_a_request_waiting_for_the_network_stalls() -> None:
     """The fetcher calls ON_STALL when a request has waited slow_after for a connection
     or an answer; a quick answer (however busy the CPU is afterwards) does not."""
@@ -240,6 +241,7 @@ def test_reorder_close_keeps_results_over_the_gaps() -> None:
     assert out == ["t0", "t2", "t3", "t5"]
 
 
+@pytest.mark.slow
 def test_dead_hosts_first_do_not_throttle_the_crawl() -> None:
     """--concurrency 2 and two dead hosts at the head of 60 targets (a black hole and a
     tarpit): both step aside, every live target is checked while they wait out their
@@ -264,6 +266,7 @@ def test_dead_hosts_first_do_not_throttle_the_crawl() -> None:
     assert len(served) == 58 and max(served) < 1.5 < 1.9 < took < 3
 
 
+@pytest.mark.slow
 def test_slowness_timers_wait_while_the_loop_is_late() -> None:
     """On a saturated loop every connection looks slow: the stall and race timers are put
     off until the loop is on time again."""

@@ -139,6 +139,7 @@ def test_too_many_redirects() -> None:
     assert len([q for q in s.requests if q.path.startswith("/r")]) == 11
 
 
+@pytest.mark.slow
 def test_bare_domain_falls_back_from_https_to_http() -> None:
     with Server({"/": response(200, GOOD), "/badge.png": PNG}) as s:
         r = check(f"localhost:{s.port}")
@@ -146,6 +147,7 @@ def test_bare_domain_falls_back_from_https_to_http() -> None:
     assert r.final_url == f"http://localhost:{s.port}/"
 
 
+@pytest.mark.slow
 def test_url_target_is_fetched_as_given_without_fallback() -> None:
     with Server({"/": response(200, GOOD)}) as s:
         r = check(f"https://127.0.0.1:{s.port}/")
@@ -202,6 +204,7 @@ def test_proxy_option_overrides_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert s.requests and all(req.proxied for req in s.requests)
 
 
+@pytest.mark.slow
 def test_read_timeout_is_bounded() -> None:
     with Server({"/": hang(20)}) as s:
         t0 = time.monotonic()
@@ -211,6 +214,7 @@ def test_read_timeout_is_bounded() -> None:
     assert "read timeout" in r.findings[0].message() and "0.5 s" in r.findings[0].message()
 
 
+@pytest.mark.slow
 def test_trickling_body_is_cut_after_three_timeouts() -> None:
     with Server({"/": trickle(400, 0.05)}) as s:
         t0 = time.monotonic()
@@ -219,6 +223,7 @@ def test_trickling_body_is_cut_after_three_timeouts() -> None:
     assert failed(r) == "fetch.slow-body"
 
 
+@pytest.mark.slow
 def test_trickling_server_hits_the_target_deadline() -> None:
     with Server({"/": trickle(400, 0.05)}) as s:
         t0 = time.monotonic()
@@ -259,6 +264,7 @@ def test_503_then_recovers_with_retries() -> None:
     assert handler.count["n"] == 3  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_429_honours_retry_after() -> None:
     with Server({"/": flaky(1, response(200, GOOD), 429, "1"), "/badge.png": PNG}) as s:
         t0 = time.monotonic()
@@ -352,6 +358,7 @@ def _badge_codes(src: str) -> list[str]:
     return codes(r)
 
 
+@pytest.mark.slow
 def test_unreachable_badge_is_unverified_not_broken() -> None:
     assert _badge_codes(f"http://127.0.0.1:{closed_port()}/badge.png") == ["psb-icon-unverified"]
     with black_hole() as port:

@@ -52,6 +52,7 @@ def test_dns_failure() -> None:
     assert kind(get("http://no-such-host.invalid/")) is Kind.DNS
 
 
+@pytest.mark.slow
 def test_black_hole_is_a_connect_timeout_tried_once() -> None:
     with black_hole() as port:
         t0 = time.monotonic()
@@ -60,6 +61,7 @@ def test_black_hole_is_a_connect_timeout_tried_once() -> None:
     assert time.monotonic() - t0 < 1.5  # 0.5 s, once: never three more connect timeouts
 
 
+@pytest.mark.slow
 def test_tarpit_is_a_read_timeout_not_retried() -> None:
     with Server(raw=tarpit) as s:
         t0 = time.monotonic()
@@ -68,6 +70,7 @@ def test_tarpit_is_a_read_timeout_not_retried() -> None:
     assert s.connections == 1 and time.monotonic() - t0 < 1.5
 
 
+@pytest.mark.slow
 def test_tls_handshake_that_never_ends_is_a_connect_timeout() -> None:
     with Server(raw=tarpit) as s:
         f = get(f"https://127.0.0.1:{s.port}/")
@@ -161,6 +164,7 @@ def test_308_and_307_are_followed() -> None:
     assert f.status == 200 and f.url == s.url("/c") and f.redirects == [s.url("/a"), s.url("/b")]
 
 
+@pytest.mark.slow
 def test_slow_server_read_timeout_is_bounded() -> None:
     with Server({"/": hang(10)}) as s:
         t0 = time.monotonic()

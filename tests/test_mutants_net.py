@@ -146,6 +146,7 @@ class BusyUntil(LoopLag):
 RACE = Settings(connect_timeout=1.5, timeout=2.0, race_delay=0.2, retries=0, deadline=20)
 
 
+@pytest.mark.slow
 def test_a_late_loop_puts_off_the_race_a_tenth_of_a_second_at_a_time() -> None:
     """HTTPS black-holed: HTTP would start after race_delay (0.2 s), but the loop reports
     itself late until 0.6 s, so HTTP starts in the first tenth after that."""
@@ -169,6 +170,7 @@ def test_a_late_loop_puts_off_the_race_a_tenth_of_a_second_at_a_time() -> None:
     assert 0.55 < arrived[0] - t0 < 0.95
 
 
+@pytest.mark.slow
 def test_the_losing_fetch_is_cancelled_and_awaited(tmp_path: Path) -> None:
     """HTTPS connects late (0.5 s), after HTTP started: when get_either returns, no task of
     it is left running."""

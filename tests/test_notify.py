@@ -182,6 +182,7 @@ def test_with_a_baseline_only_new_problems_are_sent(tmp_path: Path, hook: Hook) 
     assert len(hook.received) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("broken", ["closed-port", "http-500"])
 def test_undeliverable_notification_is_a_warning_only(tmp_path: Path, broken: str) -> None:
     h = Hook(status=500)

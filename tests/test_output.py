@@ -88,6 +88,7 @@ def test_symlink_is_written_through(tmp_path: Path, umask: None) -> None:
     assert dangling.is_symlink() and (reports / "new.json").is_file()
 
 
+@pytest.mark.slow
 def test_dev_stdout_keeps_the_shells_append(tmp_path: Path) -> None:
     log = tmp_path / "log"
     log.write_text("earlier line\n", encoding="utf-8")
@@ -100,6 +101,7 @@ def test_dev_stdout_keeps_the_shells_append(tmp_path: Path) -> None:
     assert sorted(x.name for x in tmp_path.iterdir()) == ["log"]
 
 
+@pytest.mark.slow
 def test_pipe_and_fifo_are_written_directly(tmp_path: Path) -> None:
     p = subprocess.run(
         [sys.executable, "-m", "beian_check", SITE, "--format", "json", "-o", "/dev/stdout"],
@@ -134,6 +136,7 @@ def test_open_output_kinds(tmp_path: Path) -> None:
     assert code.exit_code == 2 and "cannot write" in code.stderr
 
 
+@pytest.mark.slow
 def test_kill_9_leaves_the_symlinked_report(tmp_path: Path) -> None:
     target = tmp_path / "real.jsonl"
     target.write_text("old report\n", encoding="utf-8")

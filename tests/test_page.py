@@ -190,6 +190,7 @@ def test_analyze_bytes_reports_encoding() -> None:
     assert a.encoding == "gb18030" and a.icp[0].number.problem is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "body",
     [

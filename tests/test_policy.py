@@ -100,6 +100,7 @@ def test_ignore_drops_an_internal_errors_finding(monkeypatch: pytest.MonkeyPatch
     assert ignored.status == "pass" and ignored.findings == ()
 
 
+@pytest.mark.slow
 def test_ignore_drops_a_deadline_finding() -> None:
     with Server({"/": hang(5)}) as s:
         [late] = _run([s.url("/")], Settings(deadline=0.3, timeout=5))

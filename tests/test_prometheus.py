@@ -9,6 +9,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import yaml
 from prometheus_client.openmetrics.parser import text_string_to_metric_families as openmetrics
 from prometheus_client.parser import text_string_to_metric_families as prometheus_text
@@ -142,6 +143,7 @@ def test_textfile_collector_recipe(tmp_path: Path) -> None:
     assert 0 < got[("beian_check_run_duration_seconds", ())] <= after - before + 0.001
 
 
+@pytest.mark.slow
 def test_readme_recipe_cron_line_and_alert_rules(tmp_path: Path) -> None:
     """The README's cron line, run two nights here, gives the metrics its alert rules query."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

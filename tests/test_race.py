@@ -8,6 +8,8 @@ import asyncio
 import time
 from pathlib import Path
 
+import pytest
+
 from beian_check.crawl import Crawler
 from beian_check.messages import Text
 from beian_check.model import TargetResult
@@ -42,6 +44,7 @@ def slow(seconds: float, body: str = GOOD):  # type: ignore[no-untyped-def]
     return handle
 
 
+@pytest.mark.slow
 def test_black_holed_https_starts_http_beside_it() -> None:
     """HTTP (0.6 s to answer) starts at 0.2 s, beside HTTPS's 1 s connect timeout: done at
     about 1 s, where one after the other would take 1.6 s."""
@@ -61,6 +64,7 @@ def test_refused_https_falls_back_at_once() -> None:
     assert took < 1.0  # not after the race delay
 
 
+@pytest.mark.slow
 def test_https_that_connects_wins_and_http_is_never_asked(tmp_path: Path) -> None:
     ca = LocalCA(str(tmp_path / "ca.pem"))
     tls = ca.server_context()
@@ -74,6 +78,7 @@ def test_https_that_connects_wins_and_http_is_never_asked(tmp_path: Path) -> Non
     assert http.connections == 0  # connected before race_delay: no HTTP request at all
 
 
+@pytest.mark.slow
 def test_https_that_connects_late_still_wins(tmp_path: Path) -> None:
     """HTTPS connects after 0.5 s (a slow accept), when HTTP has already started: HTTP is
     dropped, HTTPS is judged."""
@@ -139,6 +144,7 @@ def test_tls_failure_that_falls_back_is_a_warning_and_the_final_url_says_http() 
     assert site.hellos == 1  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_https_that_never_connects_falls_back_silently() -> None:
     """A dropped port 443 is common and not the owner's certificate: no warning."""
     site = plain_and_tls(PAGES, tarpit)
@@ -148,6 +154,7 @@ def test_https_that_never_connects_falls_back_silently() -> None:
     assert took < 1.6  # HTTPS's 1 s connect timeout, HTTP beside it
 
 
+@pytest.mark.slow
 def test_dead_hosts_fail_fast_with_the_kind_named() -> None:
     with black_hole() as port:
         r, took = check(f"127.0.0.1:{port}")
@@ -161,6 +168,7 @@ def test_dead_hosts_fail_fast_with_the_kind_named() -> None:
     assert took < 1.8 and s.connections == 2  # one each: no retry
 
 
+@pytest.mark.slow
 def test_url_targets_are_not_raced() -> None:
     with black_hole() as port:
         r, _ = check(f"https://127.0.0.1:{port}/")

@@ -162,6 +162,7 @@ def test_ssl_cert_file_adds_to_the_system_store(tmp_path: Path, monkeypatch: pyt
             assert check(s.url("/"), Settings(timeout=2, retries=0)).status == "pass"
 
 
+@pytest.mark.slow
 def test_resolve_on_the_command_line(ca: LocalCA) -> None:
     with Server({"/": response(200, GOOD), "/badge.png": PNG}, tls=ca.server_context("shop.example.cn")) as s:
         p = subprocess.run(

@@ -87,6 +87,7 @@ def test_a_site_never_lands_in_two_shards() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_shards_are_stable_across_runs_and_processes() -> None:
     # Fixed values: a new hash would move sites between machines from one night to the next.
     assert [shard_of(k, 3) for k in ("example.com", "example.cn", "127.0.0.1:8080", "dir:public")] == [
@@ -175,6 +176,7 @@ def test_three_shards_merged_equal_one_run(tmp_path: Path, shard_format: str) ->
     assert [r["target"] for r in json.loads(merged)["results"]] == HOSTS
 
 
+@pytest.mark.slow
 def test_merge_writes_every_format_as_the_single_run_would(tmp_path: Path) -> None:
     with farm(tmp_path, bad=("iota.shop",)) as f:
         targets = f.targets()
@@ -195,6 +197,7 @@ def test_merge_writes_every_format_as_the_single_run_would(tmp_path: Path) -> No
         assert code == 1 and 'beian_check_target_status{target="iota.shop",status="fail"} 1' in prom
 
 
+@pytest.mark.slow
 def test_merge_exit_status_is_the_single_runs(tmp_path: Path) -> None:
     with farm(tmp_path) as f:
         targets = f.targets()
