@@ -47,3 +47,47 @@ def test_a_mark_in_an_images_alt_text(alt: str, in_images: bool) -> None:
     the marks are drawn in pictures."""
     page = analyze_html(f'<html><body>{MAIN}<footer><img {alt} src="/f.jpg"></footer></body></html>', URL)
     assert (page.icp, page.psb, page.in_images) == ((), (), in_images)
+
+
+@pytest.mark.parametrize(
+    "mark,icp,psb",
+    [
+        ("ICP备2021017352号", [("ICP备2021017352号", "why.no-province")], []),
+        ("公网安备11010502030143号", [], [("公网安备11010502030143号", "why.no-province")]),
+        ("公安备案号：11010502030143", [], [("公安备案号:11010502030143", "why.psb-bare-code")]),
+    ],
+)
+def test_a_page_that_opens_with_its_mark(
+    mark: str, icp: list[tuple[str, str]], psb: list[tuple[str, str]]
+) -> None:
+    """A parked domain's page whose very first text is a (faulty) mark: the anchor at
+    offset 0 is looked at like any other, and the fault reported."""
+    page = analyze_html(f"<html><body><p>{mark}</p><p>本网站正在建设中</p></body></html>", URL)
+    found = [
+        [(m.number.text, m.number.problem and m.number.problem.key) for m in ms]
+        for ms in (page.icp, page.psb)
+    ]
+    assert found == [icp, psb]
+
+
+def test_a_page_of_a_hundred_marks_is_read_at_both_ends() -> None:
+    """A host's list of its clients' numbers: the first 32 and the last 32 anchors are
+    looked at (the site's own marks are at the top or the bottom), no more."""
+    numbers = [f"粤ICP备{2021017300 + i}号" for i in range(100)]
+    items = "".join(f"<li><p>{'简介' * 80}</p><p>客户{i}：{n}</p></li>" for i, n in enumerate(numbers))
+    page = analyze_html(f"<html><body><ul>{items}</ul></body></html>", URL)
+    assert [m.number.text for m in page.icp] == numbers[:32] + numbers[-32:]
+
+
+@pytest.mark.parametrize(
+    "before,after,found", [(31, 40, True), (32, 40, False), (40, 31, True), (40, 32, False)]
+)
+def test_every_spelling_of_cp_spends_the_anchor_budget(before: int, after: int, found: bool) -> None:
+    """A hostile page cannot buy unbounded work with "CP"s: each one counts against the
+    32 looked at from either end, whether or not an I precedes it. A mark that is the
+    33rd from both ends is not looked at; the 32nd from either end is."""
+    cpu = "".join(f"<li>CPU 型号{i}</li>" for i in range(before))
+    cpu_after = "".join(f"<li>CPU 型号{i}</li>" for i in range(after))
+    html = f"<html><body><ul>{cpu}</ul><p>京ICP备2021017352号-2</p><ul>{cpu_after}</ul></body></html>"
+    page = analyze_html(html, URL)
+    assert [m.number.text for m in page.icp] == (["京ICP备2021017352号-2"] if found else [])
