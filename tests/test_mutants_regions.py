@@ -152,3 +152,30 @@ def test_a_header_is_a_wrapper_only_past_sixty_percent_of_the_page(
     body = f"<header><p>{'页' * header_chars}</p>{mark}</header><p>{'文' * (179 - header_chars)}</p>"
     page = analyze_html(f"<html><body>{body}</body></html>", URL)
     assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", at_bottom)]
+
+
+ICP = '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a>'
+
+
+@pytest.mark.parametrize("tail,at_bottom", [(81, True), (82, False)])
+def test_without_a_footer_the_second_half_starts_at_the_middle(tail: int, at_bottom: bool) -> None:
+    """No footer: a mark that starts in the second half of the page text, the middle
+    included, is at the bottom. Here the mark starts at offset 101 of 202 (or of 203)."""
+    html = f"<html><body><p>{'正' * 100}</p><p>{ICP}</p><p>{'尾' * tail}</p></body></html>"
+    page = analyze_html(html, URL)
+    assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", at_bottom)]
+
+
+@pytest.mark.parametrize("gap,adjacent", [(0, True), (120, True), (121, False)])
+def test_a_mark_right_above_the_footer(gap: int, adjacent: bool) -> None:
+    """VuePress writes the marks at the end of the page's Markdown, just above the theme's
+    footer: up to 120 characters between the mark and the footer (touching it included),
+    the mark is at the bottom, though the footer holds a mark of its own."""
+    between = f"<span>{'字' * gap}</span>" if gap else ""
+    html = (
+        f"<html><body><p>{'正文' * 100}</p>{ICP}{between}"
+        "<footer><p>京公网安备11010502030143号</p></footer></body></html>"
+    )
+    page = analyze_html(html, URL)
+    assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", adjacent)]
+    assert [(m.number.text, m.in_footer) for m in page.psb] == [("京公网安备11010502030143号", True)]
