@@ -91,3 +91,21 @@ def test_every_spelling_of_cp_spends_the_anchor_budget(before: int, after: int, 
     html = f"<html><body><ul>{cpu}</ul><p>京ICP备2021017352号-2</p><ul>{cpu_after}</ul></body></html>"
     page = analyze_html(html, URL)
     assert [m.number.text for m in page.icp] == (["京ICP备2021017352号-2"] if found else [])
+
+
+@pytest.mark.parametrize(
+    "footer,link,hidden",
+    [
+        # minified markup: the next element's text starts right where the number ends
+        ('<span>京ICP备2021017352号</span><a href="https://beian.miit.gov.cn/">工信部</a>', "none", False),
+        ('<a href="https://beian.miit.gov.cn/">京ICP备2021017352号</a><span>版权所有</span>', "miit", False),
+        ('<span style="display:none">京ICP备2021017352号</span><span>版权所有</span>', "none", True),
+    ],
+)
+def test_a_mark_is_only_its_own_text(footer: str, link: str, hidden: bool) -> None:
+    """The text right after a number (no space between: minified HTML) is not part of the
+    mark: neither its link nor its visibility is the mark's."""
+    page = analyze_html(f"<html><body>{MAIN}<footer><p>{footer}</p></footer></body></html>", URL)
+    assert [(m.number.text, m.link.kind.value, m.hidden, m.in_footer) for m in page.icp] == [
+        ("京ICP备2021017352号", link, hidden, True)
+    ]
