@@ -111,6 +111,8 @@ def test_loop_lag_starts_on_time_and_smooths_lateness(loop: FakeLoop) -> None:
     assert lag.late == pytest.approx(0.3 * 0.03)
     assert loop.calls[-1] == ("at", pytest.approx(100.13))
     assert lag.busy() is False  # smoothed: one late tick is not a busy loop
+    lag.late = 0.02  # exactly 20 ms late is still on time: busy means later than that
+    assert lag.busy() is False
     lag.late = 0.021
     assert lag.busy() is True
 
