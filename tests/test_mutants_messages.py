@@ -22,3 +22,19 @@ def test_the_catalogue_holds_every_table() -> None:
     for table in tables:
         for key, value in table.items():
             assert messages.CATALOGUE[key] == value
+
+
+def test_a_text_carries_its_arguments_into_every_language() -> None:
+    # A reason quoted inside a finding: the arguments it was made with are what both
+    # languages show, nested reasons translated with it.
+    why = messages.text("why.no-number-after", label=messages.text("what.icp"))
+    assert why.args == (("label", messages.Text("what.icp")),)
+    assert why.render("en") == "no number after ICP number"
+    assert why.render("zh") == "ICP备案号 后没有号码"
+    assert str(why) == "no number after ICP number"
+    assert messages.t(
+        "icp-malformed", "en", raw="京ICP备1号", problem=messages.text("why.icp-digits", count=1)
+    ) == (
+        "'京ICP备1号' is not a valid ICP number: 1 digits; an ICP filing number has 5 to 10. Show it "
+        "exactly as MIIT issued it, e.g. 京ICP备2024012345号-1."
+    )
