@@ -26,3 +26,15 @@ def test_default_settings_grace_psb_missing_for_60_days(days: int, severity: str
     assert [(f.code, f.severity) for f in r.findings] == [("psb-missing", severity)]
     if severity == "warning":
         assert dict(r.findings[0].args) == {"until": "2026-04-30", "online": "2026-03-01"}
+
+
+def test_strict_and_ignore_come_from_the_settings() -> None:
+    """--strict and --ignore as the command passes them: through Settings."""
+    target = parse_line("example.cn", "t:1")
+    assert target is not None
+    warn = [Finding("page-redirect-offsite", "https://example.cn/")]
+    assert Policy.of(Settings()).result(target, "https://example.cn/", warn).status == "pass"
+    assert Policy.of(Settings(strict=True)).result(target, "https://example.cn/", warn).status == "fail"
+    quiet = Policy.of(Settings(strict=True, ignore=frozenset({"page-redirect-offsite"})))
+    r = quiet.result(target, "https://example.cn/", warn)
+    assert (r.status, r.findings, r.ignored) == ("pass", (), ("page-redirect-offsite",))
