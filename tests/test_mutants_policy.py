@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from beian_check.model import Finding
+from beian_check.model import Finding, IcpMark, PageFetch, PsbMark
 from beian_check.policy import Policy
 from beian_check.settings import Settings
 from beian_check.targets import parse_line
@@ -38,3 +38,35 @@ def test_strict_and_ignore_come_from_the_settings() -> None:
     quiet = Policy.of(Settings(strict=True, ignore=frozenset({"page-redirect-offsite"})))
     r = quiet.result(target, "https://example.cn/", warn)
     assert (r.status, r.findings, r.ignored) == ("pass", (), ("page-redirect-offsite",))
+
+
+def test_a_result_reports_what_the_crawl_saw_and_what_was_ignored() -> None:
+    """The report shows where the crawl ended, the marks found, each page fetched, and
+    which finding codes --ignore or the target's ignore= dropped (and only those)."""
+    target = parse_line("example.cn ignore=psb-missing", "t:1")
+    assert target is not None
+    icp = IcpMark("京ICP备2021017352号-2", "filing", "https://beian.miit.gov.cn/")
+    psb = PsbMark("京公网安备11010502030143号", "11010502030143", None, None)
+    pages = (PageFetch("https://example.cn/", 301), PageFetch("https://www.example.cn/", 200))
+    found = [
+        Finding("psb-missing", "https://example.cn/"),
+        Finding("page-inconsistent", "https://example.cn/"),
+    ]
+    r = Policy.of(Settings()).result(
+        target,
+        "https://example.cn/",
+        found,
+        final_url="https://www.example.cn/",
+        pages=pages,
+        icp=icp,
+        psb=psb,
+    )
+    assert (r.url, r.final_url, r.icp, r.psb, r.pages) == (
+        "https://example.cn/",
+        "https://www.example.cn/",
+        icp,
+        psb,
+        pages,
+    )
+    assert [f.code for f in r.findings] == ["page-inconsistent"]
+    assert r.ignored == ("psb-missing",)
