@@ -197,3 +197,32 @@ def test_the_losing_fetch_is_cancelled_and_awaited(tmp_path: Path) -> None:
         chosen, left = asyncio.run(go(f"https://127.0.0.1:{https.port}/", http.url("/")))
     assert chosen.body == b"<p>https</p>" and http.connections == 1
     assert left == []
+
+
+def test_what_a_page_and_a_badge_request_ask_for() -> None:
+    """Sites serve their Chinese footer to a Chinese-preferring browser: a page request asks
+    for HTML in Chinese first, takes gzip/deflate, and sends the configured User-Agent; a
+    badge request asks for an image and closes its connection (it is the host's last)."""
+    settings = Settings(retries=0, user_agent="beian-check-test/1")
+
+    async def go(page: str, badge: str) -> None:
+        async with build_transports(settings) as transports:
+            fetcher = Fetcher(transports, settings)
+            assert (await fetcher.get(page, max_bytes=1 << 20)).status == 200
+            assert (await fetcher.get(badge, max_bytes=1 << 20, image=True)).status == 200
+
+    with Server(
+        {"/": response(200, "<p>ok</p>"), "/b.png": response(200, b"\x89PNG", "image/png")}
+    ) as server:
+        asyncio.run(go(server.url("/"), server.url("/b.png")))
+    # Field names, media types, codings, language tags and the q parameter are all
+    # case-insensitive in HTTP (RFC 9110), so the values are compared as a server reads them.
+    page, badge = ({k: v.lower() for k, v in r.headers.items()} for r in server.requests)
+    for headers in (page, badge):
+        assert headers["user-agent"] == "beian-check-test/1"
+        assert headers["accept-language"] == "zh-cn,zh;q=0.9,en;q=0.5"
+        assert headers["accept-encoding"] == "gzip, deflate"
+    assert page["accept"] == "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+    assert page.get("connection", "keep-alive") == "keep-alive"
+    assert badge["accept"] == "image/avif,image/webp,image/*,*/*;q=0.8"
+    assert badge["connection"] == "close"
