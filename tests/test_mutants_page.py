@@ -84,3 +84,48 @@ def test_a_header_late_in_a_footerless_page_is_not_the_footer(tag: str, in_foote
     )
     page = analyze_html(html, URL)
     assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", in_footer)]
+
+
+def _marks(inner: str) -> list[tuple[str, str, frozenset[str]]]:
+    html = f'<html class="no-js"><body class="home">{MAIN}{inner}</body></html>'
+    page = analyze_html(html, URL)
+    for m in page.icp:  # an ICP number never has a badge
+        assert (m.badge_before, m.badge_after) == (None, None)
+    return [(m.number.text, m.evidence, m.tokens) for m in (*page.icp, *page.psb)]
+
+
+def test_each_mark_carries_its_own_evidence_and_class_names() -> None:
+    """The evidence is the mark's link (even when the number sits in a <span> inside
+    it), else the element around the number's text; the tokens are the class and id
+    names from the mark up to, not including, <body>."""
+    psb_link = (
+        '<a class="gongan-link" href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">'
+        "<span>京公网安备11010502030143号</span></a>"
+    )
+    inner = (
+        f'<div id="page" class="site"><footer class="site-footer"><p class="beian">{ICP} {psb_link}</p>'
+        "<p>京公网安备11010502030144号</p></footer></div>"
+    )
+    assert _marks(inner) == [
+        ("京ICP备2021017352号-2", ICP, frozenset({"page", "site", "site-footer", "beian"})),
+        (
+            "京公网安备11010502030143号",
+            psb_link,
+            frozenset({"page", "site", "site-footer", "beian", "gongan-link"}),
+        ),
+        (
+            "京公网安备11010502030144号",
+            "<p>京公网安备11010502030144号</p>",
+            frozenset({"page", "site", "site-footer"}),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("length", [240, 241])
+def test_a_mark_keeps_240_characters_of_evidence(length: int) -> None:
+    link = '<a href="https://beian.miit.gov.cn/" title="">京ICP备2021017352号-2</a>'
+    title = ("工业和信息化部政务服务平台" * 20)[: length - len(link)]
+    link = link.replace('title=""', f'title="{title}"')
+    assert len(link) == length
+    [(_, evidence, _)] = _marks(f"<footer><p>{link}</p></footer>")
+    assert evidence == (link if length <= 240 else link[:239] + "…")
