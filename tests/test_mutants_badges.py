@@ -166,3 +166,33 @@ def test_svg_badges_on_a_page_with_post_content(svg: str, badge: tuple[str, str 
     # is the post's
     post = ARTICLE.replace("</p></article>", f"{svg}</p></article>")
     assert _page(f"{post}<footer>{PSB}</footer>") == (None, None)
+
+
+def test_text_before_the_number_in_its_own_text_node_ends_the_search() -> None:
+    before, _ = _footer(f'<img src="/static/img/pic.png">本站由某某科技有限公司负责运营维护 {PLAIN_PSB}')
+    assert before is None
+    before, _ = _footer(f'<img src="/static/img/pic.png">公安备案号：{PLAIN_PSB}')
+    assert before is not None
+
+
+def test_marks_at_the_top_do_not_reach_round_to_the_end_of_the_page() -> None:
+    # the first thing on the page: nothing before it, and certainly not the back-to-top
+    # icon at the very end
+    top = '<img src="/static/img/top.png" width="32" height="32">'
+    assert _page(f"<p>{PSB}</p>{MAIN}{top}") == (None, None)
+
+
+@pytest.mark.parametrize("labels,belongs", [(4, True), (5, True), (6, False)])
+def test_the_badge_is_among_the_six_nodes_before_the_number(labels: int, belongs: bool) -> None:
+    between = "<b>|</b>" * labels
+    before, _ = _footer(f'<img src="/static/img/pic.png">{between}{PSB}')
+    assert (before is not None) is belongs
+
+
+def test_a_link_holding_a_block_has_the_container_around_the_link() -> None:
+    # <a><div>number</div></a>: the image beside the link, in the same block, is its
+    link = f'<a href="https://beian.mps.gov.cn/"><div>{PLAIN_PSB}</div></a>'
+    before, _ = _page(
+        f'{MAIN}<footer><div class="beian"><img src="/static/img/pic.png">{link}</div></footer>'
+    )
+    assert before is not None and before.src == URL + "static/img/pic.png"

@@ -92,6 +92,7 @@ def _data(data: bytes) -> str:
         ("/gongan.png", "", False),
         ("/gongan.png", 'width="1" height="1"', True),
         ("/gongan.png", 'width=" 0 " height="1"', True),
+        ("/gongan.png", 'width="1" height="0"', True),
         ("/gongan.png", 'width="1" height="20"', False),
         ("/gongan.png", 'width="20" height="1"', False),
         ("/img/1x1.gif", "", True),
