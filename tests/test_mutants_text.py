@@ -109,3 +109,21 @@ def test_a_mark_is_only_its_own_text(footer: str, link: str, hidden: bool) -> No
     assert [(m.number.text, m.link.kind.value, m.hidden, m.in_footer) for m in page.icp] == [
         ("京ICP备2021017352号", link, hidden, True)
     ]
+
+
+def test_forty_clients_with_both_marks_are_all_read() -> None:
+    """A host's page of 40 client blocks, each with both marks about a hundred characters
+    apart (a contact line between): one window per block, all under the cap of 64, so
+    every mark is read. A window that stopped short of the text between the two marks
+    would split each block in two and push the middle blocks past the cap."""
+    blocks, psb, icp = [], [], []
+    for k in range(40):
+        psb.append(f"京公网安备{11010502030100 + k}号")
+        icp.append(f"京ICP备{2021017300 + k}号")
+        blocks.append(
+            f"<div class='client'><span>{psb[-1]}</span><span>{'电' * 65}</span><span>话</span>"
+            f"<span>{'地址' * 21}{icp[-1]}</span></div><div><p>{'无关的介绍文字' * 4}</p></div>"
+        )
+    page = analyze_html(f"<html><body>{''.join(blocks)}</body></html>", URL)
+    assert [m.number.text for m in page.psb] == psb
+    assert [m.number.text for m in page.icp] == icp
