@@ -179,3 +179,17 @@ def test_a_mark_right_above_the_footer(gap: int, adjacent: bool) -> None:
     page = analyze_html(html, URL)
     assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", adjacent)]
     assert [(m.number.text, m.in_footer) for m in page.psb] == [("京公网安备11010502030143号", True)]
+
+
+def test_repeated_sidebar_widgets_are_no_listing() -> None:
+    """Only post-like blocks can be the cards of a listing: two sidebar widgets with the
+    same classes and a title each are the site's own text, and the mark in one is found
+    (not at the bottom)."""
+    side = (
+        f'<aside class="widget"><h3 class="widget-title">关于本站</h3><p>{ICP}</p></aside>'
+        '<aside class="widget"><h3 class="widget-title">友情链接</h3><p>链接</p></aside>'
+    )
+    html = f"<html><body>{MAIN}{side}<footer><p>京公网安备11010502030143号</p></footer></body></html>"
+    page = analyze_html(html, URL)
+    assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", False)]
+    assert [(m.number.text, m.in_footer) for m in page.psb] == [("京公网安备11010502030143号", True)]
