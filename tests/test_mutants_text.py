@@ -127,3 +127,15 @@ def test_forty_clients_with_both_marks_are_all_read() -> None:
     page = analyze_html(f"<html><body>{''.join(blocks)}</body></html>", URL)
     assert [m.number.text for m in page.psb] == psb
     assert [m.number.text for m in page.icp] == icp
+
+
+def test_a_double_escaped_province_is_shown_as_code() -> None:
+    """A CMS that escapes the province twice shows "&#20140;ICP备…" to the visitor: the
+    text as displayed is read (entities were decoded once, by the parser), so the mark has
+    no province character."""
+    page = analyze_html(
+        f"<html><body>{MAIN}<footer><p>&amp;#20140;ICP备2021017352号</p></footer></body></html>", URL
+    )
+    assert [(m.number.raw, m.number.problem and m.number.problem.key) for m in page.icp] == [
+        ("ICP备2021017352号", "why.no-province")
+    ]
