@@ -1,0 +1,130 @@
+"""net.py's clocks at a tenth of their usual scale, so that every mutant run (which leaves
+out the tests marked slow) still sees them: a connect or read timeout names its kind and
+its seconds, a trickled body is cut after 3 x --timeout, and the HTTPS/HTTP race starts
+HTTP beside a silent HTTPS, keeps an HTTPS that connects, and leaves nothing running.
+Real sockets on 127.0.0.1; the longest wait is a few tenths of a second."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from beian_check.net import Fetched, Fetcher, build_transports
+from beian_check.outcome import Kind
+from beian_check.settings import Settings
+
+from .servers import LocalCA, Server, black_hole, hang, relay, response, trickle
+
+QUICK = Settings(connect_timeout=0.15, timeout=0.1, retries=0)
+
+
+def get(url: str, settings: Settings = QUICK) -> tuple[Fetched, float]:
+    async def go() -> Fetched:
+        async with build_transports(settings) as transports:
+            return await Fetcher(transports, settings).get(url, max_bytes=1 << 20)
+
+    t0 = time.monotonic()
+    fetched = asyncio.run(go())
+    return fetched, time.monotonic() - t0
+
+
+def test_a_silent_port_is_a_connect_timeout_after_the_connect_timeout() -> None:
+    with black_hole() as port:
+        f, took = get(f"http://127.0.0.1:{port}/")
+    assert f.failure is not None and f.failure.kind is Kind.CONNECT_TIMEOUT
+    assert f.failure.args == (("seconds", "0.15"),)
+    assert "0.15 s" in f.failure.text().render("en")
+    assert 0.14 < took < 1.0
+
+
+def test_a_server_that_never_answers_is_a_read_timeout_after_the_read_timeout() -> None:
+    with Server({"/": hang(2)}) as s:
+        f, took = get(s.url("/"))
+    assert f.failure is not None and f.failure.kind is Kind.READ_TIMEOUT
+    assert f.failure.args == (("seconds", "0.1"),)
+    assert s.connections == 1 and 0.09 < took < 1.0
+
+
+def test_a_trickled_body_is_cut_after_three_read_timeouts() -> None:
+    """A byte every 20 ms never trips the 0.1 s read timeout; 0.3 s in, the body is cut."""
+    with Server({"/": trickle(total=200, interval=0.02)}) as s:
+        f, took = get(s.url("/"))
+    assert f.failure is not None and f.failure.kind is Kind.SLOW_BODY
+    assert f.failure.args == (("seconds", 0),)  # round(0.3 s): the message's whole seconds
+    assert f.status == 200 and f.body == b""
+    assert 0.29 < took < 1.0
+
+
+RACE = Settings(connect_timeout=0.4, timeout=1.0, race_delay=0.05, retries=0, verify_tls=False)
+
+
+def either(https: str, http: str, settings: Settings = RACE) -> tuple[Fetched, Fetched | None, list[Any]]:
+    async def go() -> tuple[Fetched, Fetched | None, list[Any]]:
+        async with build_transports(settings) as transports:
+            chosen, failed = await Fetcher(transports, settings).get_either(https, http, max_bytes=1 << 20)
+            # fetches still running (a cancelled connection-event waiter ends on its own)
+            left = [
+                t
+                for t in asyncio.all_tasks()
+                if t is not asyncio.current_task() and not t.done() and "Event.wait" not in repr(t.get_coro())
+            ]
+            return chosen, failed, left
+
+    return asyncio.run(go())
+
+
+def test_a_silent_https_starts_http_beside_it_and_reports_the_timeout() -> None:
+    """HTTPS black-holed: HTTP is asked once race_delay (50 ms) passes, long before HTTPS's
+    0.4 s connect timeout; HTTP is chosen only when HTTPS has given up."""
+    arrived: list[float] = []
+
+    async def record(req: Any, w: Any) -> None:
+        arrived.append(time.monotonic())
+        await response(200, "<p>http</p>")(req, w)
+
+    with black_hole() as port, Server({"/": record}) as http:
+        t0 = time.monotonic()
+        chosen, failed, left = either(f"https://127.0.0.1:{port}/", http.url("/"))
+        took = time.monotonic() - t0
+    assert chosen.body == b"<p>http</p>" and chosen.url == http.url("/")
+    assert failed is not None and failed.failure is not None and failed.failure.kind is Kind.CONNECT_TIMEOUT
+    assert 0.04 < arrived[0] - t0 < 0.3  # beside HTTPS, not after it
+    assert took > 0.39  # HTTPS was still preferred while it might connect
+    assert left == []
+
+
+def test_an_https_that_connects_is_kept_and_http_never_asked(tmp_path: Path) -> None:
+    ca = LocalCA(str(tmp_path / "ca.pem"))
+
+    async def late(req: Any, w: Any) -> None:  # answers after race_delay has passed
+        await asyncio.sleep(0.1)
+        await response(200, "<p>https</p>")(req, w)
+
+    settings = Settings(connect_timeout=1.0, timeout=1.0, race_delay=0.05, retries=0, verify_tls=False)
+    with Server({"/": late}, tls=ca.server_context()) as https, Server({"/": response(200, "x")}) as http:
+        chosen, failed, left = either(https.url("/"), http.url("/"), settings)
+    assert chosen.body == b"<p>https</p>" and chosen.url == https.url("/") and failed is None
+    assert http.connections == 0 and left == []
+
+
+def test_an_https_that_connects_late_wins_over_a_started_http(tmp_path: Path) -> None:
+    """HTTPS accepted after 0.15 s, when HTTP (slow to answer) has started: HTTPS is
+    judged, HTTP is dropped without waiting for it, and no task is left running."""
+    ca = LocalCA(str(tmp_path / "ca.pem"))
+
+    async def slow_http(req: Any, w: Any) -> None:
+        await asyncio.sleep(2)
+        await response(200, "<p>http</p>")(req, w)
+
+    with (
+        Server({"/": response(200, "<p>https</p>")}, tls=ca.server_context()) as real,
+        Server(raw=relay(real.port, 0.15)) as https,
+        Server({"/": slow_http}) as http,
+    ):
+        t0 = time.monotonic()
+        chosen, failed, left = either(f"https://127.0.0.1:{https.port}/", http.url("/"))
+        took = time.monotonic() - t0
+    assert chosen.body == b"<p>https</p>" and failed is None
+    assert http.connections == 1 and took < 1.5 and left == []
