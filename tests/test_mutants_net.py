@@ -79,12 +79,26 @@ class FakeLoop:
     def __init__(self) -> None:
         self.now = 100.0
         self.calls: list[tuple[str, float]] = []
+        self.timers: list[tuple[float, Callable[[], None]]] = []
+        self.errors: list[Exception] = []
 
     def time(self) -> float:
         return self.now
 
     def call_at(self, when: float, callback: Callable[[], None]) -> None:
         self.calls.append(("at", when))
+        self.timers.append((when, callback))
+
+    def run_next(self, late: float = 0.0) -> None:
+        """Run the earliest timer ``late`` seconds after it was due. As asyncio does, a
+        callback that raises is reported (here: kept in ``errors``) and the loop goes on."""
+        self.timers.sort(key=lambda timer: timer[0])
+        when, callback = self.timers.pop(0)
+        self.now = when + late
+        try:
+            callback()
+        except Exception as exc:  # noqa: BLE001 - the loop's exception handler
+            self.errors.append(exc)
 
     def call_later(self, delay: float, callback: Callable[[], None]) -> Any:
         self.calls.append(("later", delay))
@@ -115,6 +129,50 @@ def test_loop_lag_starts_on_time_and_smooths_lateness(loop: FakeLoop) -> None:
     assert lag.busy() is False
     lag.late = 0.021
     assert lag.busy() is True
+
+
+def test_a_loop_on_time_keeps_ticking_and_is_never_busy(loop: FakeLoop) -> None:
+    """Each tick schedules the next: half a second of on-time ticks later, the loop is not
+    busy, and exactly one tick is pending."""
+    lag = LoopLag()
+    assert lag.busy() is False
+    for _ in range(10):
+        loop.run_next()
+        assert lag.busy() is False
+    assert loop.now == pytest.approx(100.5)
+    assert len(loop.timers) == 1 and loop.errors == []
+    loop.now = loop.timers[0][0] + 0.03  # the next tick is 30 ms overdue: busy before it runs
+    assert lag.busy() is True
+
+
+def test_a_steadily_late_loop_turns_busy_and_recovers(loop: FakeLoop) -> None:
+    """Lateness is smoothed (70 % old, 30 % new): ticks 30 ms late make the loop busy from
+    the fourth one on, and one tick on time is enough to clear it again."""
+    lag = LoopLag()
+    lag.busy()
+    seen = []
+    for _ in range(4):
+        loop.run_next(late=0.03)
+        seen.append(lag.busy())
+    assert seen == [False, False, False, True]  # 9, 15.3, 19.7, then 22.8 ms smoothed
+    loop.run_next()
+    assert lag.busy() is False  # 16 ms
+    assert loop.errors == []
+
+
+def test_a_timer_put_off_by_a_late_loop_fires_once_the_loop_is_on_time() -> None:
+    """On a real loop: the timer is due at 10 ms, the loop reports itself late for 50 ms,
+    so the timer fires at the first tenth-of-a-second re-check after that."""
+
+    async def main() -> float:
+        loop = asyncio.get_running_loop()
+        fired = asyncio.Event()
+        t0 = loop.time()
+        OnTime(0.01, fired.set, BusyUntil(time.monotonic() + 0.05))
+        await asyncio.wait_for(fired.wait(), 2.0)
+        return loop.time() - t0
+
+    assert 0.1 <= asyncio.run(main()) < 1.0
 
 
 def test_on_time_waits_while_the_loop_is_late(loop: FakeLoop) -> None:
