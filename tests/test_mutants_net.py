@@ -275,6 +275,7 @@ def test_what_a_page_and_a_badge_request_ask_for() -> None:
         asyncio.run(go(server.url("/"), server.url("/b.png")))
     # Field names, media types, codings, language tags and the q parameter are all
     # case-insensitive in HTTP (RFC 9110), so the values are compared as a server reads them.
+    assert [(r.method, r.path) for r in server.requests] == [("GET", "/"), ("GET", "/b.png")]
     page, badge = ({k: v.lower() for k, v in r.headers.items()} for r in server.requests)
     for headers in (page, badge):
         assert headers["user-agent"] == "beian-check-test/1"

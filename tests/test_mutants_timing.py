@@ -23,7 +23,8 @@ QUICK = Settings(connect_timeout=0.15, timeout=0.1, retries=0)
 def get(url: str, settings: Settings = QUICK) -> tuple[Fetched, float]:
     async def go() -> Fetched:
         async with build_transports(settings) as transports:
-            return await Fetcher(transports, settings).get(url, max_bytes=1 << 20)
+            # bounded here: a fetch that lost its timeouts must fail this test, not hang it
+            return await asyncio.wait_for(Fetcher(transports, settings).get(url, max_bytes=1 << 20), 3)
 
     t0 = time.monotonic()
     fetched = asyncio.run(go())
@@ -63,7 +64,8 @@ RACE = Settings(connect_timeout=0.4, timeout=1.0, race_delay=0.05, retries=0, ve
 def either(https: str, http: str, settings: Settings = RACE) -> tuple[Fetched, Fetched | None, list[Any]]:
     async def go() -> tuple[Fetched, Fetched | None, list[Any]]:
         async with build_transports(settings) as transports:
-            chosen, failed = await Fetcher(transports, settings).get_either(https, http, max_bytes=1 << 20)
+            race = Fetcher(transports, settings).get_either(https, http, max_bytes=1 << 20)
+            chosen, failed = await asyncio.wait_for(race, 5)
             # fetches still running (a cancelled connection-event waiter ends on its own)
             left = [
                 t
