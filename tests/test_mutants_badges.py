@@ -196,3 +196,9 @@ def test_a_link_holding_a_block_has_the_container_around_the_link() -> None:
         f'{MAIN}<footer><div class="beian"><img src="/static/img/pic.png">{link}</div></footer>'
     )
     assert before is not None and before.src == URL + "static/img/pic.png"
+
+
+def test_a_deeply_nested_image_of_another_widget_is_not_the_numbers() -> None:
+    # eight levels and more: the climb stops without finding the number's link or block
+    qr = "<div>" * 9 + '<img src="/static/img/weixin.jpg">' + "</div>" * 9
+    assert _page(f"{MAIN}<footer>{qr}<p>{PSB}</p></footer>") == (None, None)

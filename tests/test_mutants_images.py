@@ -106,6 +106,8 @@ def _data(data: bytes) -> str:
         # a header's sizes are unsigned: a corrupt one declaring 2**31 pixels is no spacer
         (_data(png(2**31, 1)), "", False),
         (_data(png(1, 2**32 - 1)), "", False),
+        (_data(gif(40000, 1)), "", False),
+        (_data(gif(1, 65535)), "", False),
         ("data:image/png;base64,a", "", False),
     ],
 )
@@ -150,6 +152,11 @@ def test_declared_size(attrs: str, size: tuple[float | None, float | None]) -> N
         (f'src="{_data(png(16, 16))}"', _data(png(16, 16))),
         (f'src="{_data(png(1, 1))}" data-src="/g.png"', "https://example.cn/g.png"),
         ('lay-src="/g.png" src="/loading.gif"', "https://example.cn/g.png"),
+        # only the comma after a candidate is cut: a CDN key may end in any letter
+        ('srcset="/i/Fq7X 1x, /i/Fq7X@2x 2x"', "https://example.cn/i/Fq7X"),
+        ('srcset="/i/Fq7X, /i/Fq7X@2x 2x"', "https://example.cn/i/Fq7X"),
+        # a 1x1 image is a spacer whichever attribute names its URL
+        ('srcset="/g.png 1x" width="1" height="1"', None),
     ],
 )
 def test_image_source(attrs: str, src: str | None) -> None:

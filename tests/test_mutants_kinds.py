@@ -65,6 +65,7 @@ CASES: list[tuple[tuple[str, str | None, str | None, str | None, str | None], Ki
     (("div", None, None, None, "name"), Kind()),
     # application-shell roots, NexT's encoded links, CSS badges
     (("div", None, "app", None, None), Kind(shell_root=True)),
+    (("section", None, "app", None, None), Kind(shell_root=True)),
     (("main", None, "__nuxt", None, None), Kind(main=True, shell_root=True)),
     (("span", None, "app", None, None), Kind()),
     (("span", "exturl", None, None, None), Kind(exturl=True)),
