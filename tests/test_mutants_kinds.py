@@ -4,9 +4,22 @@ through (README, "Development")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from beian_check.page import kinds
 from beian_check.page.kinds import MICRODATA, REPEATED, STRONG, Kind, classify
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo() -> Iterator[None]:
+    """classify() memoises per process: a combination an earlier test already classified
+    would be answered from the memo without running the rules here (and mutmut, which
+    picks the tests to run for a mutant by what each test called, would not pick these)."""
+    kinds._KINDS.clear()
+    yield
+
 
 CASES: list[tuple[tuple[str, str | None, str | None, str | None, str | None], Kind]] = [
     # plain elements
