@@ -91,7 +91,8 @@ def _marks(inner: str) -> list[tuple[str, str, frozenset[str]]]:
     page = analyze_html(html, URL)
     for m in page.icp:  # an ICP number never has a badge
         assert (m.badge_before, m.badge_after) == (None, None)
-    return [(m.number.text, m.evidence, m.tokens) for m in (*page.icp, *page.psb)]
+    icp = [(m.number.text, m.evidence, m.tokens) for m in page.icp]
+    return icp + [(m.number.text, m.evidence, m.tokens) for m in page.psb]
 
 
 def test_each_mark_carries_its_own_evidence_and_class_names() -> None:
