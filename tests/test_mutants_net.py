@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -285,3 +286,29 @@ def test_what_a_page_and_a_badge_request_ask_for() -> None:
     assert page.get("connection", "keep-alive") == "keep-alive"
     assert badge["accept"] == "image/avif,image/webp,image/*,*/*;q=0.8"
     assert badge["connection"] == "close"
+
+
+def test_the_per_host_limit_holds_each_host_apart() -> None:
+    """--per-host 1 limits each host:port, not the crawl: two servers are asked at the same
+    time (each handler waits, up to half a second, to see the other's request arrive)."""
+    arrived = {"a": threading.Event(), "b": threading.Event()}
+
+    def meet(me: str, other: str) -> Any:
+        async def handle(req: Any, w: Any) -> None:
+            arrived[me].set()
+            for _ in range(50):
+                if arrived[other].is_set():
+                    break
+                await asyncio.sleep(0.01)
+            await response(200, "together" if arrived[other].is_set() else "alone")(req, w)
+
+        return handle
+
+    async def go(*urls: str) -> list[bytes | None]:
+        settings = Settings(per_host=1, retries=0)
+        async with build_transports(settings) as transports:
+            fetcher = Fetcher(transports, settings)
+            return [f.body for f in await asyncio.gather(*(fetcher.get(u, max_bytes=1000) for u in urls))]
+
+    with Server({"/": meet("a", "b")}) as a, Server({"/": meet("b", "a")}) as b:
+        assert asyncio.run(go(a.url("/"), b.url("/"))) == [b"together", b"together"]
