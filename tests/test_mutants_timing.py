@@ -16,6 +16,7 @@ from beian_check.outcome import Kind
 from beian_check.settings import Settings
 
 from .servers import LocalCA, Server, black_hole, hang, relay, response, trickle
+from .test_mutants_net import BusyUntil
 
 QUICK = Settings(connect_timeout=0.15, timeout=0.1, retries=0)
 
@@ -61,18 +62,38 @@ def test_a_trickled_body_is_cut_after_three_read_timeouts() -> None:
 RACE = Settings(connect_timeout=0.4, timeout=1.0, race_delay=0.05, retries=0, verify_tls=False)
 
 
-def either(https: str, http: str, settings: Settings = RACE) -> tuple[Fetched, Fetched | None, list[Any]]:
+def either(
+    https: str,
+    http: str,
+    settings: Settings = RACE,
+    late_for: float = 0.0,
+    started: list[float] | None = None,
+) -> tuple[Fetched, Fetched | None, list[Any]]:
+    marks: list[float] = [] if started is None else started
+
+    async def race(fetcher: Fetcher) -> tuple[Fetched, Fetched | None, list[Any]]:
+        chosen, failed = await fetcher.get_either(https, http, max_bytes=1 << 20)
+        # the fetches still running the moment get_either returns (a cancelled
+        # connection-event waiter ends on its own, and the test's own tasks are no fetch)
+        left = [
+            t
+            for t in asyncio.all_tasks()
+            if t not in mine and not t.done() and "Event.wait" not in repr(t.get_coro())
+        ]
+        return chosen, failed, left
+
+    mine: set[asyncio.Task[Any] | None] = set()
+
     async def go() -> tuple[Fetched, Fetched | None, list[Any]]:
         async with build_transports(settings) as transports:
-            race = Fetcher(transports, settings).get_either(https, http, max_bytes=1 << 20)
-            chosen, failed = await asyncio.wait_for(race, 5)
-            # fetches still running (a cancelled connection-event waiter ends on its own)
-            left = [
-                t
-                for t in asyncio.all_tasks()
-                if t is not asyncio.current_task() and not t.done() and "Event.wait" not in repr(t.get_coro())
-            ]
-            return chosen, failed, left
+            fetcher = Fetcher(transports, settings)
+            if late_for:  # the loop reports itself late for this long from the start
+                fetcher.lag = BusyUntil(time.monotonic() + late_for)
+            marks.append(time.monotonic())
+            task = asyncio.ensure_future(race(fetcher))
+            mine.update((asyncio.current_task(), task))
+            # bounded: a race that lost its timers must fail this test, not hang it
+            return await asyncio.wait_for(task, 5)
 
     return asyncio.run(go())
 
@@ -130,3 +151,22 @@ def test_an_https_that_connects_late_wins_over_a_started_http(tmp_path: Path) ->
         took = time.monotonic() - t0
     assert chosen.body == b"<p>https</p>" and failed is None
     assert http.connections == 1 and took < 1.5 and left == []
+
+
+def test_a_late_loop_puts_off_http_a_tenth_of_a_second_at_a_time() -> None:
+    """HTTPS black-holed (0.6 s connect timeout), race_delay 50 ms, but the loop reports
+    itself late for the first 0.12 s: HTTP starts at the first tenth-of-a-second re-check
+    after that (about 0.15 s), still well before HTTPS gives up."""
+    arrived: list[float] = []
+
+    async def record(req: Any, w: Any) -> None:
+        arrived.append(time.monotonic())
+        await response(200, "<p>http</p>")(req, w)
+
+    settings = Settings(connect_timeout=0.6, timeout=1.0, race_delay=0.05, retries=0)
+    started: list[float] = []
+    with black_hole() as port, Server({"/": record}) as http:
+        chosen, failed, left = either(f"https://127.0.0.1:{port}/", http.url("/"), settings, 0.12, started)
+    assert chosen.body == b"<p>http</p>" and failed is not None
+    assert 0.12 <= arrived[0] - started[0] < 0.45  # from the moment the race began
+    assert left == []
