@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from beian_check import net
 from beian_check.net import Fetched, Fetcher, build_transports
 from beian_check.outcome import Kind
 from beian_check.settings import Settings
@@ -172,3 +173,32 @@ def test_a_late_loop_puts_off_http_a_tenth_of_a_second_at_a_time() -> None:
     assert chosen.body == b"<p>http</p>" and failed is not None
     assert 0.12 <= arrived[0] - started[0] < 0.45  # from the moment the race began
     assert left == []
+
+
+def test_a_request_waiting_past_slow_after_reports_a_stall_once() -> None:
+    """run.py steps a target aside when one of its requests waits ``slow_after`` for the
+    network (net.ON_STALL): a slow answer reports it once, a quick one never (not even
+    after slow_after has passed), and without a callback nothing is scheduled at all (the
+    loop reports no failed callback)."""
+    settings = Settings(slow_after=0.05, connect_timeout=1.0, timeout=1.0, retries=0)
+
+    async def slow(req: Any, w: Any) -> None:
+        await asyncio.sleep(0.2)
+        await response(200, "<p>slow</p>")(req, w)
+
+    async def go(url: str, watch: bool) -> tuple[int, list[Any]]:
+        errors: list[Any] = []
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: errors.append(context))
+        stalls: list[float] = []
+        if watch:
+            net.ON_STALL.set(lambda: stalls.append(time.monotonic()))
+        async with build_transports(settings) as transports:
+            fetched = await asyncio.wait_for(Fetcher(transports, settings).get(url, max_bytes=1000), 3)
+            assert fetched.status == 200
+            await asyncio.sleep(0.1)  # past slow_after once more: a cancelled timer stays quiet
+        return len(stalls), errors
+
+    with Server({"/slow": slow, "/quick": response(200, "<p>quick</p>")}) as s:
+        assert asyncio.run(go(s.url("/slow"), True)) == (1, [])
+        assert asyncio.run(go(s.url("/quick"), True)) == (0, [])
+        assert asyncio.run(go(s.url("/slow"), False)) == (0, [])
