@@ -261,17 +261,23 @@ def test_the_losing_fetch_is_cancelled_and_awaited(tmp_path: Path) -> None:
 def test_what_a_page_and_a_badge_request_ask_for() -> None:
     """Sites serve their Chinese footer to a Chinese-preferring browser: a page request asks
     for HTML in Chinese first, takes gzip/deflate, and sends the configured User-Agent; a
-    badge request asks for an image and closes its connection (it is the host's last)."""
+    badge request asks for an image and closes its connection (it is the host's last). The
+    answer's Content-Type comes back as sent (the page's charset is read from it)."""
     settings = Settings(retries=0, user_agent="beian-check-test/1")
 
     async def go(page: str, badge: str) -> None:
         async with build_transports(settings) as transports:
             fetcher = Fetcher(transports, settings)
-            assert (await fetcher.get(page, max_bytes=1 << 20)).status == 200
-            assert (await fetcher.get(badge, max_bytes=1 << 20, image=True)).status == 200
+            got = await fetcher.get(page, max_bytes=1 << 20)
+            assert (got.status, got.content_type, got.body) == (200, "text/html; charset=GBK", b"<p>ok</p>")
+            got = await fetcher.get(badge, max_bytes=1 << 20, image=True)
+            assert (got.status, got.content_type, got.body) == (200, "image/png", b"\x89PNG")
 
     with Server(
-        {"/": response(200, "<p>ok</p>"), "/b.png": response(200, b"\x89PNG", "image/png")}
+        {
+            "/": response(200, "<p>ok</p>", "text/html; charset=GBK"),
+            "/b.png": response(200, b"\x89PNG", "image/png"),
+        }
     ) as server:
         asyncio.run(go(server.url("/"), server.url("/b.png")))
     # Field names, media types, codings, language tags and the q parameter are all
