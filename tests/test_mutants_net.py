@@ -318,3 +318,24 @@ def test_the_per_host_limit_holds_each_host_apart() -> None:
 
     with Server({"/": meet("a", "b")}) as a, Server({"/": meet("b", "a")}) as b:
         assert asyncio.run(go(a.url("/"), b.url("/"))) == [b"together", b"together"]
+
+
+def test_a_busy_server_says_when_to_come_back() -> None:
+    """429 and 503 answers carry their Retry-After (seconds, or an HTTP date: one in the
+    past means now), which the retry waits for; an answer without one has none."""
+
+    async def go(*urls: str) -> list[tuple[int | None, float | None]]:
+        settings = Settings(retries=0)
+        async with build_transports(settings) as transports:
+            fetcher = Fetcher(transports, settings)
+            return [((f := await fetcher.get(u, max_bytes=1000)).status, f.retry_after) for u in urls]
+
+    with Server(
+        {
+            "/429": response(429, "slow down", headers={"Retry-After": "7"}),
+            "/503": response(503, "later", headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}),
+            "/500": response(500, "oops"),
+        }
+    ) as s:
+        got = asyncio.run(go(s.url("/429"), s.url("/503"), s.url("/500")))
+    assert got == [(429, 7.0), (503, 0.0), (500, None)]
