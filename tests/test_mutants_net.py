@@ -339,3 +339,25 @@ def test_a_busy_server_says_when_to_come_back() -> None:
     ) as s:
         got = asyncio.run(go(s.url("/429"), s.url("/503"), s.url("/500")))
     assert got == [(429, 7.0), (503, 0.0), (500, None)]
+
+
+def test_a_raw_location_is_read_as_utf8_else_latin1() -> None:
+    """A Location header sent as raw bytes: UTF-8 when it decodes (as browsers read it),
+    else Latin-1, so the redirect is still followed to the same page."""
+
+    async def go(*urls: str) -> list[tuple[int | None, str | None]]:
+        settings = Settings(retries=0)
+        async with build_transports(settings) as transports:
+            fetcher = Fetcher(transports, settings)
+            return [((f := await fetcher.get(u, max_bytes=1000)).status, f.location) for u in urls]
+
+    with Server(
+        {
+            # the test server writes header values as Latin-1: "\xc3\xa9" goes out as the
+            # two bytes of UTF-8 "é", "\xe9" as the single Latin-1 byte
+            "/utf8": response(302, "", headers={"Location": "/caf\xc3\xa9"}),
+            "/latin1": response(302, "", headers={"Location": "/caf\xe9"}),
+        }
+    ) as s:
+        got = asyncio.run(go(s.url("/utf8"), s.url("/latin1")))
+    assert got == [(302, "/café"), (302, "/café")]
