@@ -5,8 +5,11 @@ mutants the older tests let through (README, "Development")."""
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
+from beian_check.links import NOT_A_LINK, Link, classify_href
 from beian_check.page import analyze_html
 
 URL = "https://example.cn/"
@@ -130,3 +133,21 @@ def test_a_mark_keeps_240_characters_of_evidence(length: int) -> None:
     assert len(link) == length
     [(_, evidence, _)] = _marks(f"<footer><p>{link}</p></footer>")
     assert evidence == (link if length <= 240 else link[:239] + "…")
+
+
+def _exturl(data_url: str) -> Link:
+    mark = f'<footer><p><span class="exturl" data-url="{data_url}">京ICP备2021017352号-2</span></p></footer>'
+    [icp] = analyze_html(f"<html><body>{MAIN}{mark}</body></html>", URL).icp
+    return icp.link
+
+
+def test_a_next_exturl_link_is_decoded_against_the_page() -> None:
+    """NexT writes external links as <span class="exturl" data-url="BASE64">; its script
+    opens the decoded URL from the page, so a URL without a scheme leads under the site."""
+    assert _exturl(base64.b64encode(b"https://beian.miit.gov.cn/").decode().rstrip("=")) == classify_href(
+        "https://beian.miit.gov.cn/", URL
+    )
+    assert _exturl(base64.b64encode(b"beian.miit.gov.cn").decode()).url == URL + "beian.miit.gov.cn"
+    # a data-url that decodes to nothing (or to no text) is no link at all
+    assert _exturl("==") == NOT_A_LINK
+    assert _exturl("//79") == NOT_A_LINK
