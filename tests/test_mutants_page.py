@@ -17,6 +17,7 @@ ICP = '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a>'
 PSB = (
     '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=11010502030143">京公网安备11010502030143号</a>'
 )
+MIIT = "https://beian.miit.gov.cn/"
 MAIN = "<main><p>" + "内容" * 200 + "</p></main>"
 
 
@@ -151,3 +152,22 @@ def test_a_next_exturl_link_is_decoded_against_the_page() -> None:
     # a data-url that decodes to nothing (or to no text) is no link at all
     assert _exturl("==") == NOT_A_LINK
     assert _exturl("//79") == NOT_A_LINK
+
+
+@pytest.mark.parametrize(
+    "footer,href",
+    [
+        # the number belongs to the link holding its digits, not the label's
+        ('<a href="/beian.html">京ICP备</a><a href="https://beian.miit.gov.cn/">2021017352号-2</a>', MIIT),
+        # the first link that holds digits, when they are split over two
+        ('<a href="https://beian.miit.gov.cn/">京ICP备2021</a><a href="/about.html">017352号-2</a>', MIIT),
+        # unlinked digits: a link elsewhere in the number (its label) still counts
+        ('<a href="https://beian.miit.gov.cn/">京ICP备</a>2021017352号-2', MIIT),
+        ("京ICP备2021017352号-2", None),
+    ],
+)
+def test_the_link_a_number_belongs_to(footer: str, href: str | None) -> None:
+    # the footer's links are the first on the page (index 0 counts like any other)
+    [icp] = analyze_html(f"<html><body>{MAIN}<footer><p>{footer}</p></footer></body></html>", URL).icp
+    assert icp.number.text == "京ICP备2021017352号-2"
+    assert icp.link.url == href
