@@ -171,3 +171,13 @@ def test_the_link_a_number_belongs_to(footer: str, href: str | None) -> None:
     [icp] = analyze_html(f"<html><body>{MAIN}<footer><p>{footer}</p></footer></body></html>", URL).icp
     assert icp.number.text == "京ICP备2021017352号-2"
     assert icp.link.url == href
+
+
+def test_a_registry_link_with_a_long_text_is_still_the_mark() -> None:
+    # Only a link to another page of the site quotes a number in a title: a link to the
+    # registry itself (here its query page), however wordy, is the mark.
+    query = "https://beian.miit.gov.cn/state/outPortal/loginPortal.action"
+    text = "本网站备案号：京ICP备2021017352号-2（点击前往工业和信息化部政务服务平台查询备案信息）"
+    link = f'<a href="{query}">{text}</a>'
+    [icp] = analyze_html(f"<html><body>{MAIN}<footer><p>{link}</p></footer></body></html>", URL).icp
+    assert (icp.number.text, icp.link.url) == ("京ICP备2021017352号-2", query)
