@@ -10,7 +10,7 @@ import base64
 import pytest
 
 from beian_check.links import NOT_A_LINK, Link, classify_href
-from beian_check.page import analyze_html
+from beian_check.page import analyze, analyze_html
 
 URL = "https://example.cn/"
 ICP = '<a href="https://beian.miit.gov.cn/">京ICP备2021017352号-2</a>'
@@ -181,3 +181,32 @@ def test_a_registry_link_with_a_long_text_is_still_the_mark() -> None:
     link = f'<a href="{query}">{text}</a>'
     [icp] = analyze_html(f"<html><body>{MAIN}<footer><p>{link}</p></footer></body></html>", URL).icp
     assert (icp.number.text, icp.link.url) == ("京ICP备2021017352号-2", query)
+
+
+def test_a_post_title_quoting_the_number_in_a_span_is_not_the_mark() -> None:
+    title = "网站备案终于通过啦：京ICP备2021017352号-2 记录一下备案的全过程"
+    post = f'<a href="/2021/05/beian.html"><span>{title}</span></a>'
+    page = analyze_html(
+        f"<html><body>{MAIN}<aside><ul><li>{post}</li></ul></aside>{_footer()}</body></html>", URL
+    )
+    assert [m.number.text for m in page.icp] == ["京ICP备2021017352号-2"]
+    assert page.icp[0].link.url == "https://beian.miit.gov.cn/"
+
+
+GBK_PAGE = (
+    '<html><head><link rel="stylesheet" href="/site.css"><style>.hide{display:none}</style></head>'
+    f"<body>{MAIN}<footer><p>{ICP}</p></footer></body></html>"
+)
+
+
+def test_analyze_reads_the_charset_the_server_sends() -> None:
+    body = GBK_PAGE.encode("gbk")
+    page = analyze(body, URL, "text/html; charset=gbk")
+    assert (page.encoding, [m.number.text for m in page.icp]) == ("gb18030", ["京ICP备2021017352号-2"])
+    # a stray byte that is no GBK does not stop the analysis
+    page = analyze(body.replace(b"<footer>", b"<footer>\xff"), URL, "text/html; charset=gbk")
+    assert [m.number.text for m in page.icp] == ["京ICP备2021017352号-2"]
+    # what --render auto needs is collected only when asked for
+    assert (page.hiding_tokens, page.stylesheets) == (frozenset(), ())
+    asked = analyze(body, URL, "text/html; charset=gbk", render_hints=True)
+    assert (asked.hiding_tokens, asked.stylesheets) == (frozenset({"hide"}), (URL + "site.css",))
