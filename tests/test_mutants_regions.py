@@ -193,3 +193,32 @@ def test_repeated_sidebar_widgets_are_no_listing() -> None:
     page = analyze_html(html, URL)
     assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", False)]
     assert [(m.number.text, m.in_footer) for m in page.psb] == [("京公网安备11010502030143号", True)]
+
+
+EXAMPLE = "<p>例如 粤ICP备18000001号 要放在页脚</p>"
+TEXT = "<p>" + "正文内容" * 60 + "</p>"
+
+
+@pytest.mark.parametrize(
+    "body,found",
+    [
+        # a post that runs to the end of the page, no footer: its example is no mark
+        (f"<p>首页</p><article class='page'>{TEXT}{EXAMPLE}</article>", []),
+        # an empty footer-named block before it is not inside it
+        (f"<p>首页</p><div class='copyright'></div><article class='page'>{TEXT}{EXAMPLE}</article>", []),
+        # a layout wrapper: the site footer is inside, first (after a link home) or last
+        (
+            f"<a href='/'>首页</a><article class='page'><div class='copyright'>{ICP}</div>{TEXT}</article>",
+            ["京ICP备2021017352号-2"],
+        ),
+        (
+            f"<p>首页</p><article class='page'>{TEXT}<div class='copyright'>{ICP}</div></article>",
+            ["京ICP备2021017352号-2"],
+        ),
+    ],
+)
+def test_a_post_holding_the_page_to_its_end_is_a_wrapper_only_around_a_footer(
+    body: str, found: list[str]
+) -> None:
+    page = analyze_html(f"<html><body>{body}</body></html>", URL)
+    assert [m.number.text for m in page.icp] == found
