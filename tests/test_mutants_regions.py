@@ -222,3 +222,19 @@ def test_a_post_holding_the_page_to_its_end_is_a_wrapper_only_around_a_footer(
 ) -> None:
     page = analyze_html(f"<html><body>{body}</body></html>", URL)
     assert [m.number.text for m in page.icp] == found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a sidebar that ends where the footer starts: the mark is right above the footer
+        f"<main>{TEXT}</main><aside class='sidebar'><p>关于本站</p><p>{ICP}</p></aside>"
+        "<footer><p>京公网安备11010502030143号</p></footer>",
+        # main content that ends where a markless footer (a cookie notice) starts
+        f"<p>{'首页' * 50}</p><main>{TEXT}<p>{ICP}</p><p>{'后记' * 70}</p></main>"
+        "<footer><p>本站使用 Cookie</p></footer>",
+    ],
+)
+def test_a_sidebar_or_main_content_ending_at_the_footer_is_not_the_bottom(body: str) -> None:
+    page = analyze_html(f"<html><body>{body}</body></html>", URL)
+    assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", False)]
