@@ -238,3 +238,11 @@ def test_a_post_holding_the_page_to_its_end_is_a_wrapper_only_around_a_footer(
 def test_a_sidebar_or_main_content_ending_at_the_footer_is_not_the_bottom(body: str) -> None:
     page = analyze_html(f"<html><body>{body}</body></html>", URL)
     assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", False)]
+
+
+@pytest.mark.parametrize("cls", ["beian", "footer"])
+def test_a_footer_named_block_at_the_top_is_not_the_footer(cls: str) -> None:
+    """A top bar named like a footer, far from the end of the page, loses its footer
+    score: its mark is at the top, not at the bottom."""
+    page = analyze_html(f"<html><body><div class='{cls}'>{ICP}</div>{TEXT}{TEXT}{TEXT}</body></html>", URL)
+    assert [(m.number.text, m.in_footer) for m in page.icp] == [("京ICP备2021017352号-2", False)]

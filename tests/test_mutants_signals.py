@@ -215,6 +215,8 @@ def test_inline_hiding_tokens_and_stylesheets() -> None:
         (".badge{background-color:red}", set()),
         (".logo{background:url(/logo.png)}", set()),
         ("#gongan{background:url(/g.png)}", set()),
+        # a first <style> without any url() does not end the search
+        (".a{color:red}</style><style>.f-ga{background:url(images/ga.png)}", {"f-ga"}),
     ],
 )
 def test_painted_badge_classes(css: str, classes: set[str]) -> None:
