@@ -13,10 +13,10 @@ from typing import Any
 
 from beian_check import net
 from beian_check.net import Fetched, Fetcher, build_transports
-from beian_check.outcome import Kind
+from beian_check.outcome import Failure, Kind
 from beian_check.settings import Settings
 
-from .servers import LocalCA, Server, black_hole, hang, relay, response, trickle
+from .servers import LocalCA, Server, black_hole, gzip_bomb, hang, huge, relay, response, trickle
 from .test_mutants_net import BusyUntil
 
 QUICK = Settings(connect_timeout=0.15, timeout=0.1, retries=0)
@@ -202,3 +202,27 @@ def test_a_request_waiting_past_slow_after_reports_a_stall_once() -> None:
         assert asyncio.run(go(s.url("/slow"), True)) == (1, [])
         assert asyncio.run(go(s.url("/quick"), True)) == (0, [])
         assert asyncio.run(go(s.url("/slow"), False)) == (0, [])
+
+
+def test_a_body_over_the_cap_is_too_large_and_one_at_the_cap_is_kept() -> None:
+    """--max-bytes counts the whole body over every read (each read here is smaller than
+    the cap), decompressed (a gzip bomb is stopped, however small on the wire); a body of
+    exactly the cap is kept whole."""
+    cap = 100 * 1024
+    exact = bytes(range(256)) * (cap // 256)
+
+    async def go(*urls: str) -> list[Fetched]:
+        settings = Settings(retries=0)
+        async with build_transports(settings) as transports:
+            fetcher = Fetcher(transports, settings)
+            return [await asyncio.wait_for(fetcher.get(u, max_bytes=cap), 5) for u in urls]
+
+    with Server(
+        {"/exact": response(200, exact), "/huge": huge(3 * cap, 16 * 1024), "/bomb": gzip_bomb(10 * cap)}
+    ) as s:
+        at_cap, over, bomb = asyncio.run(go(s.url("/exact"), s.url("/huge"), s.url("/bomb")))
+    assert at_cap.failure is None and at_cap.body == exact
+    for f in (over, bomb):
+        assert f.failure == Failure(Kind.TOO_LARGE, f"more than {cap} bytes", (("kib", 100),))
+        assert f.failure.text().render("en") == "body too large (over 100 KiB)"
+        assert f.body == b""  # nothing of it kept
