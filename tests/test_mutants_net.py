@@ -28,7 +28,7 @@ from beian_check.net import (
 from beian_check.outcome import Failure, Kind
 from beian_check.settings import Settings
 
-from .servers import LocalCA, Server, black_hole, relay, response
+from .servers import LocalCA, Server, black_hole, redirect, relay, response
 
 
 def test_retry_after_dates_against_the_clock() -> None:
@@ -361,3 +361,20 @@ def test_a_raw_location_is_read_as_utf8_else_latin1() -> None:
     ) as s:
         got = asyncio.run(go(s.url("/utf8"), s.url("/latin1")))
     assert got == [(302, "/café"), (302, "/café")]
+
+
+def test_a_followed_redirect_keeps_asking_for_a_page_or_an_image() -> None:
+    """Following redirects, a page fetch asks for HTML at every hop, a badge fetch for an
+    image at every hop."""
+
+    async def go(url: str) -> None:
+        settings = Settings(retries=0)
+        async with build_transports(settings) as transports:
+            fetcher = Fetcher(transports, settings)
+            assert (await fetcher.get_following(url, max_bytes=1000)).status == 200
+            assert (await fetcher.get_following(url, max_bytes=1000, image=True)).status == 200
+
+    with Server({"/old": redirect("/new"), "/new": response(200, "ok")}) as s:
+        asyncio.run(go(s.url("/old")))
+    accepts = [r.headers["accept"].split(",")[0] for r in s.requests]
+    assert accepts == ["text/html", "text/html", "image/avif", "image/avif"]
