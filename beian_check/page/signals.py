@@ -22,6 +22,7 @@ from ..heuristics import (
     looks_like,
 )
 from ..messages import Text, text
+from ..numbers import find_icp, find_psb
 from .text import has_anchor
 
 # The delay is taken whole (possessive): content="0" reloads the page itself, it names no "0".
@@ -120,7 +121,9 @@ def only_in_images(tree: LexborHTMLParser, visible: int) -> bool:
     images = tree.css("img")
     for img in images:
         attrs = img.attributes
-        if has_anchor(f"{attrs.get('alt') or ''} {attrs.get('title') or ''}"):
+        said = f"{attrs.get('alt') or ''} {attrs.get('title') or ''}"
+        # has_anchor is a loose prefilter ("Intel CPU" shares its "CP"): the grammar decides.
+        if has_anchor(said) and (find_icp(said) or find_psb(said)):
             return True
     return visible < SHELL_NEAR_EMPTY and len(images) >= IMAGE_PAGE_MIN
 
