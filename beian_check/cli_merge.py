@@ -12,9 +12,9 @@ import click
 from . import cli
 from .cli import Command, _fail, _fail_text, _monitor, _notify
 from .merge import Merged
-from .options import monitoring_options
+from .options import FORMAT_OPTION, LANG_OPTION, monitoring_options
 from .output import Output, open_output
-from .report import FORMATS, View, get_format
+from .report import View, get_format
 from .reportfile import ReportError
 
 
@@ -24,14 +24,7 @@ from .reportfile import ReportError
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.argument("reports", nargs=-1, required=True, metavar="REPORT...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@FORMAT_OPTION
 @click.option(
     "-o",
     "--output",
@@ -39,12 +32,7 @@ from .reportfile import ReportError
     default=None,
     help="Write the report to this file (atomically) instead of standard output.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=None,
-    help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).",
-)
+@LANG_OPTION
 @click.option(
     "--strict",
     is_flag=True,

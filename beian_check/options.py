@@ -22,6 +22,23 @@ def _resolve(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return values
 
 
+# Declared once, taken by a run and by 'merge' alike.
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).",
+)
+
+
 def monitoring_options(f: Callable[..., None]) -> Callable[..., None]:
     """--baseline, --notify, --notify-on: shared by a run and by 'merge'."""
     for option in reversed(
@@ -70,14 +87,7 @@ RUN_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
         metavar="PATHS",
         help="Key pages to check on every target, e.g. /about,/contact. Repeatable.",
     ),
-    click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(FORMATS)),
-        default="text",
-        show_default=True,
-        help="Report format.",
-    ),
+    FORMAT_OPTION,
     click.option(
         "-o",
         "--output",
@@ -94,12 +104,7 @@ RUN_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
         help="Options from this TOML file (default: ./beian-check.toml, or [tool.beian-check] in "
         "./pyproject.toml); keys are long option names; the command line wins.",
     ),
-    click.option(
-        "--lang",
-        type=click.Choice(["zh", "en"]),
-        default=None,
-        help="Report language (default: from LC_ALL / LC_MESSAGES / LANG; zh* is Chinese).",
-    ),
+    LANG_OPTION,
     click.option(
         "--only-failures",
         is_flag=True,
